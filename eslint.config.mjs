@@ -21,12 +21,12 @@ export default tseslint.config(
     // and none of the I/O libraries that only activities may use.
     files: ['src/workflows/**/*.ts'],
     rules: {
-      'no-restricted-imports': [
+      '@typescript-eslint/no-restricted-imports': [
         'error',
         {
           patterns: [
             { group: ['node:*', 'fs', 'path', 'crypto', 'http', 'https', 'os', 'child_process'], message: 'Workflows must stay deterministic: no Node built-ins.' },
-            { group: ['openai', 'pino', 'better-sqlite3', '**/store/**', '**/activities/**', '**/llm/**'], message: 'Workflows reference activities by type only and do no I/O.' },
+            { group: ['openai', 'pino', 'better-sqlite3', '**/store/*', '**/activities', '**/activities/*', '**/llm/*', '**/scoring/errors'], allowTypeImports: true, message: 'Workflows reference activities by type only and do no I/O.' },
           ],
         },
       ],

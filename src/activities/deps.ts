@@ -1,0 +1,20 @@
+import type OpenAI from 'openai';
+import type { Logger } from '../observability/logger';
+import type { BackoffConfig } from '../scoring/backoff';
+import type { PriceTable } from '../scoring/pricing';
+import type { RoutingConfig } from '../scoring/routing';
+import type { Store } from '../store/store';
+
+/** Everything activities touch, handed in by the worker so tests can wire their own. */
+export interface ActivityDeps {
+  store: Store;
+  openai: OpenAI;
+  prices: PriceTable;
+  logger: Logger;
+  routing: RoutingConfig;
+  backoff: BackoffConfig;
+  /** Base task queue; LLM calls for a model go to `modelTaskQueue(taskQueue, model)`. */
+  taskQueue: string;
+  /** Rows per planning transaction: large enough to be fast, small enough to heartbeat often. */
+  planChunkSize?: number;
+}

@@ -1,0 +1,26 @@
+import { makeDeadLetter } from './dead-letter';
+import type { ActivityDeps } from './deps';
+import { makeFinishRun } from './finish-run';
+import { makePersistScore } from './persist-score';
+import { makeLoadShard, makePlanRun } from './plan-run';
+import { makeRouteModel } from './route-model';
+import { makeScoreListing } from './score-listing';
+import { makeValidateScore } from './validate-score';
+
+export type { ActivityDeps } from './deps';
+
+/** All activities, bound to their dependencies; the worker registers the result. */
+export function createActivities(deps: ActivityDeps) {
+  return {
+    planRun: makePlanRun(deps),
+    loadShard: makeLoadShard(deps),
+    routeModel: makeRouteModel(deps),
+    scoreListing: makeScoreListing(deps),
+    validateScore: makeValidateScore(deps),
+    persistScore: makePersistScore(deps),
+    deadLetterListing: makeDeadLetter(deps),
+    finishRun: makeFinishRun(deps),
+  };
+}
+
+export type Activities = ReturnType<typeof createActivities>;

@@ -1,0 +1,176 @@
+import { ApplicationFailure, Context } from '@temporalio/activity';
+import { completeScoring, type CompletionResult } from '../llm/client';
+import { nextRetryDelayMs } from '../scoring/backoff';
+import { classifyLlmError } from '../scoring/errors';
+import { PROMPT_VERSION, buildScoringRequest, promptHash } from '../scoring/prompt';
+import { SCHEMA_VERSION } from '../scoring/schema';
+import { validateModelOutput } from '../scoring/validate';
+import { PipelineErrorType, type ScoreCallResult } from '../shared/messages';
+import type { NewCallRecord } from '../store/store';
+import type { ActivityDeps } from './deps';
+
+export interface ScoreListingInput {
+  runId: string;
+  listingId: string;
+  model: string;
+}
+
+/**
+ * One Chat Completions call for one listing. The call is recorded before the activity
+ * returns, and a successful call for the same prompt in the same run is reused rather than
+ * paid for again, so a retry of any later step, a worker crash or a reset never double-bills.
+ * Failures leave as ApplicationFailures typed by `classifyLlmError`, carrying a jittered
+ * `nextRetryDelay` because Temporal's own backoff has no jitter.
+ */
+export function makeScoreListing(deps: ActivityDeps) {
+  const runDates = new Map<string, string>();
+
+  async function runDateOf(runId: string): Promise<string> {
+    let date = runDates.get(runId);
+    if (date === undefined) {
+      date = (await deps.store.getRun(runId))?.runDate ?? 'unknown';
+      runDates.set(runId, date);
+    }
+    return date;
+  }
+
+  return async function scoreListing(input: ScoreListingInput): Promise<ScoreCallResult> {
+    const ctx = Context.current();
+    const { attempt, workflowExecution } = ctx.info;
+    const [planned, run] = await Promise.all([
+      deps.store.getPlannedListing(input.runId, input.listingId),
+      deps.store.getRun(input.runId),
+    ]);
+    if (!planned || !run) {
+      throw ApplicationFailure.nonRetryable(
+        `listing ${input.listingId} is not in the plan of run ${input.runId}`,
+        PipelineErrorType.ListingNotPlanned,
+      );
+    }
+    const request = buildScoringRequest(input.model, run.criteria, planned.listing);
+    const hash = promptHash(request);
+    const previous = await deps.store.findReusableCall(input.runId, input.listingId, hash);
+    if (previous) {
+      return {
+        callId: previous.id,
+        model: previous.model,
+        promptTokens: previous.promptTokens,
+        completionTokens: previous.completionTokens,
+        costPico: previous.costPico,
+        reused: true,
+      };
+    }
+
+    const base = {
+      runId: input.runId,
+      listingId: input.listingId,
+      workflowId: workflowExecution?.workflowId ?? 'unknown',
+      attempt,
+      model: input.model,
+      route: 'sync' as const,
+      promptHash: hash,
+      promptVersion: PROMPT_VERSION,
+      schemaVersion: SCHEMA_VERSION,
+      startedAt: new Date().toISOString(),
+    };
+    const started = performance.now();
+    let completion: CompletionResult;
+    try {
+      completion = await completeScoring(deps.openai, request, ctx.cancellationSignal);
+    } catch (err) {
+      const durationMs = Math.round(performance.now() - started);
+      const c = classifyLlmError(err);
+      const record: NewCallRecord = {
+        ...base,
+        durationMs,
+        promptTokens: 0,
+        cachedTokens: 0,
+        completionTokens: 0,
+        costPico: 0,
+        status: 'error',
+        errorType: c.type,
+        errorMessage: c.message,
+        finishReason: null,
+        toolArguments: null,
+        refusal: null,
+      };
+      const callId = await deps.store.recordCall(record);
+      const delayMs = c.retryable ? nextRetryDelayMs(attempt, c.retryAfterMs, deps.backoff) : undefined;
+      deps.logger.warn(
+        {
+          event: 'llm_call',
+          result: 'error',
+          callId,
+          ...logFields(record, await runDateOf(input.runId)),
+          error: c.message,
+          errorType: c.type,
+          retryable: c.retryable,
+          nextRetryDelayMs: delayMs,
+        },
+        `LLM call failed: ${c.type}`,
+      );
+      throw ApplicationFailure.create({
+        type: c.type,
+        message: c.message,
+        nonRetryable: !c.retryable,
+        nextRetryDelay: delayMs,
+        details: [{ attempt, status: c.status, model: input.model }],
+      });
+    }
+
+    const durationMs = Math.round(performance.now() - started);
+    const costPico = deps.prices.costPico(input.model, completion.usage, 'sync');
+    const record: NewCallRecord = {
+      ...base,
+      durationMs,
+      ...completion.usage,
+      costPico,
+      status: 'ok',
+      errorType: null,
+      errorMessage: null,
+      finishReason: completion.output.finishReason,
+      toolArguments: completion.output.toolArguments,
+      refusal: completion.output.refusal,
+    };
+    const callId = await deps.store.recordCall(record);
+    // The verdict here is only for the log line; the validation activity decides what is stored.
+    const preview = validateModelOutput(completion.output);
+    deps.logger.info(
+      {
+        event: 'llm_call',
+        result: preview.valid ? 'ok' : 'invalid_output',
+        callId,
+        ...logFields(record, await runDateOf(input.runId)),
+        score: preview.valid ? preview.result.score : null,
+        error: preview.valid ? null : preview.reason,
+      },
+      'LLM call completed',
+    );
+    return {
+      callId,
+      model: input.model,
+      promptTokens: completion.usage.promptTokens,
+      completionTokens: completion.usage.completionTokens,
+      costPico,
+      reused: false,
+    };
+  };
+}
+
+function logFields(r: NewCallRecord, runDate: string) {
+  return {
+    model: r.model,
+    route: r.route,
+    promptHash: r.promptHash,
+    durationMs: r.durationMs,
+    promptTokens: r.promptTokens,
+    cachedTokens: r.cachedTokens,
+    completionTokens: r.completionTokens,
+    costUsd: r.costPico / 1e12,
+    attempt: r.attempt,
+    workflowId: r.workflowId,
+    runId: r.runId,
+    runDate,
+    listingId: r.listingId,
+  };
+}

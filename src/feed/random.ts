@@ -1,0 +1,101 @@
+/**
+ * Seeded, stateless randomness for the feed generator. Everything the generator decides is a
+ * pure function of (seed, slot, version, purpose), so any day's feed can be computed on its own
+ * without replaying earlier days, and the same inputs always give the same bytes.
+ */
+
+/** 32-bit avalanche finaliser (murmur3 fmix32): small input changes flip about half the bits. */
+function fmix32(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+/** Hashes a few integers into one unsigned 32-bit value. */
+export function hash32(...parts: number[]): number {
+  let h = 0x9e3779b9;
+  for (const p of parts) {
+    // Fold in both halves so values beyond 2^32 (large seeds, day numbers × slots) still count.
+    h = fmix32(h ^ (p >>> 0));
+    h = fmix32(h ^ Math.floor(p / 4294967296) ^ 0x27d4eb2f);
+  }
+  return h;
+}
+
+/** Hash mapped to [0, 1). */
+export function hash01(...parts: number[]): number {
+  return hash32(...parts) / 4294967296;
+}
+
+/** Small fast PRNG (mulberry32) for the many choices inside one listing. */
+export class Rng {
+  private state: number;
+
+  constructor(...seedParts: number[]) {
+    this.state = hash32(...seedParts);
+  }
+
+  /** Uniform in [0, 1). */
+  next(): number {
+    this.state = (this.state + 0x6d2b79f5) >>> 0;
+    let t = this.state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  }
+
+  /** Integer in [min, max], both inclusive. */
+  int(min: number, max: number): number {
+    return min + Math.floor(this.next() * (max - min + 1));
+  }
+
+  chance(p: number): boolean {
+    return this.next() < p;
+  }
+
+  pick<T>(items: readonly T[]): T {
+    if (items.length === 0) throw new RangeError('Rng.pick: empty list');
+    return items[Math.floor(this.next() * items.length)] as T;
+  }
+
+  /** Picks by weight; `weights[i]` belongs to `items[i]`. */
+  weighted<T>(items: readonly T[], weights: readonly number[]): T {
+    let total = 0;
+    for (const w of weights) total += w;
+    let r = this.next() * total;
+    for (let i = 0; i < items.length; i++) {
+      r -= weights[i] ?? 0;
+      if (r < 0) return items[i] as T;
+    }
+    return items[items.length - 1] as T;
+  }
+
+  /** Up to `n` distinct items, in a random order. */
+  sample<T>(items: readonly T[], n: number): T[] {
+    const copy = items.slice();
+    const k = Math.min(n, copy.length);
+    for (let i = 0; i < k; i++) {
+      const j = i + Math.floor(this.next() * (copy.length - i));
+      const tmp = copy[i] as T;
+      copy[i] = copy[j] as T;
+      copy[j] = tmp;
+    }
+    return copy.slice(0, k);
+  }
+}
+
+/** Purpose tags keep independent decisions about the same slot uncorrelated. */
+export const Purpose = {
+  phase: 1,
+  kind: 2,
+  base: 3,
+  edit: 4,
+  nearDuplicate: 5,
+  nearDuplicateSource: 6,
+  injection: 7,
+  malformed: 8,
+  posted: 9,
+} as const;

@@ -1,0 +1,73 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import pino from 'pino';
+import pretty from 'pino-pretty';
+
+export type Logger = pino.Logger;
+
+export interface LoggerOptions {
+  /** JSON lines go here: the queryable record of every LLM call. */
+  file?: string;
+  level?: pino.LevelWithSilent;
+  /** Human-readable output; `false` keeps the console quiet (the CLI draws a progress bar there). */
+  console?: pino.LevelWithSilent | false;
+  /** Secrets to scrub from any string that reaches a record, whatever field carries it. */
+  secrets?: Array<string | undefined>;
+}
+
+/**
+ * Field names that carry credentials anywhere in a record. Redaction by path is pino's own
+ * mechanism; the `secrets` hook below also catches a key embedded in an error message.
+ */
+const REDACT_PATHS = [
+  'apiKey',
+  '*.apiKey',
+  'authorization',
+  '*.authorization',
+  'headers.authorization',
+  '*.headers.authorization',
+  'headers["api-key"]',
+];
+
+export function createLogger(opts: LoggerOptions = {}): Logger {
+  const level = opts.level ?? 'info';
+  // multistream takes real levels only; 'silent' is expressed by the logger's own level.
+  const streamLevel: pino.Level = level === 'silent' ? 'fatal' : level;
+  const streams: pino.StreamEntry[] = [];
+  if (opts.file) {
+    mkdirSync(dirname(opts.file), { recursive: true });
+    streams.push({ level: streamLevel, stream: pino.destination({ dest: opts.file, sync: false, mkdir: true }) });
+  }
+  if (opts.console !== false) {
+    streams.push({
+      level: opts.console === undefined || opts.console === 'silent' ? streamLevel : opts.console,
+      stream: pretty({ colorize: process.stdout.isTTY, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' }),
+    });
+  }
+  const secrets = (opts.secrets ?? []).filter((s): s is string => typeof s === 'string' && s.length >= 8);
+  return pino(
+    {
+      level,
+      base: { service: 'scoreline' },
+      redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+      hooks: secrets.length
+        ? {
+            logMethod(args, method) {
+              method.apply(this, scrub(args, secrets) as Parameters<typeof method>);
+            },
+          }
+        : undefined,
+    },
+    pino.multistream(streams),
+  );
+}
+
+function scrub(value: unknown, secrets: string[]): unknown {
+  if (typeof value === 'string') return secrets.reduce((s, secret) => s.split(secret).join('[redacted]'), value);
+  if (Array.isArray(value)) return value.map((v) => scrub(v, secrets));
+  if (value instanceof Error) return scrub({ name: value.name, message: value.message, stack: value.stack }, secrets);
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, scrub(v, secrets)]));
+  }
+  return value;
+}

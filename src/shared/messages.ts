@@ -1,0 +1,177 @@
+/**
+ * Messages shared by the client, the worker's activities and the workflows. Pure types and
+ * constants only: this module is bundled into the workflow sandbox.
+ */
+
+export interface RunInput {
+  /** The day scored; when absent (a scheduled start) it is the scheduled time's date in `timezone`. */
+  runDate?: string;
+  /** The feed file; `{date}` is replaced by the run date. */
+  feedPath: string;
+  timezone?: string;
+  criteria: string;
+  /** Listings per shard child: bounds each child's history (about 13 events per listing). */
+  shardSize?: number;
+  /** Shard children running at once: bounds in-flight work and pending children. */
+  maxConcurrentShards?: number;
+  /** Listings a shard works on at once: bounds pending activities per child. */
+  listingConcurrency?: number;
+  /** Shards one parent execution starts before it continues as new. */
+  shardsPerExecution?: number;
+  maxAttempts?: number;
+  /** Set only by continue-as-new: where the previous execution stopped. */
+  carry?: RunCarry;
+}
+
+export interface RunCarry {
+  plan: PlanResult;
+  nextShard: number;
+  totals: ShardTotals;
+  startedAt: number;
+  scoringStartedAt: number;
+  executions: number;
+}
+
+export const RUN_DEFAULTS = {
+  shardSize: 100,
+  maxConcurrentShards: 8,
+  listingConcurrency: 25,
+  shardsPerExecution: 250,
+  maxAttempts: 3,
+} as const;
+
+export interface PlanRunInput {
+  runId: string;
+  runDate: string;
+  feedPath: string;
+  criteria: string;
+}
+
+export interface PlanResult {
+  /** Non-blank lines read from the feed. */
+  lines: number;
+  planned: number;
+  rejected: number;
+  /** The first few rejection reasons, for the summary; all of them are in the store. */
+  rejectedSample: string[];
+}
+
+export interface ShardInput {
+  runId: string;
+  parentWorkflowId: string;
+  shardIndex: number;
+  fromSeq: number;
+  toSeq: number;
+  listingConcurrency: number;
+  maxAttempts: number;
+}
+
+export interface ModelTotals {
+  listings: number;
+  calls: number;
+  promptTokens: number;
+  completionTokens: number;
+  costPico: number;
+}
+
+export interface ShardTotals {
+  scored: number;
+  deadLettered: number;
+  calls: number;
+  promptTokens: number;
+  completionTokens: number;
+  costPico: number;
+  byModel: Record<string, ModelTotals>;
+  /** Count of scores 1..10 at index score-1. */
+  histogram: number[];
+  deadLetterReasons: Record<string, number>;
+}
+
+export interface ShardProgress {
+  shardIndex: number;
+  done: number;
+  inFlight: number;
+  scored: number;
+  deadLettered: number;
+  costPico: number;
+}
+
+export type RunPhase = 'planning' | 'scoring' | 'finishing' | 'done';
+
+export interface RunProgress {
+  runId: string;
+  runDate: string;
+  phase: RunPhase;
+  total: number;
+  rejected: number;
+  planned: number;
+  scored: number;
+  deadLettered: number;
+  inFlight: number;
+  costUsd: number;
+  startedAt: string;
+  updatedAt: string;
+  estimatedFinishAt: string | null;
+  shardsDone: number;
+  shardsTotal: number;
+}
+
+export interface RunSummary {
+  runId: string;
+  runDate: string;
+  lines: number;
+  planned: number;
+  rejected: number;
+  rejectedSample: string[];
+  scored: number;
+  deadLettered: number;
+  deadLetterReasons: Record<string, number>;
+  calls: number;
+  promptTokens: number;
+  completionTokens: number;
+  costUsd: number;
+  byModel: Record<string, ModelTotals & { costUsd: number }>;
+  histogram: number[];
+  startedAt: string;
+  finishedAt: string;
+  durationMs: number;
+  executions: number;
+}
+
+export interface RouteResult {
+  model: string;
+  tier: 'small' | 'large';
+  reason: string;
+  taskQueue: string;
+}
+
+export interface ScoreCallResult {
+  callId: number;
+  model: string;
+  promptTokens: number;
+  completionTokens: number;
+  costPico: number;
+  /** True when a previous attempt's successful call was reused instead of paying again. */
+  reused: boolean;
+}
+
+export type ValidationResult =
+  | { valid: true; score: number; confidence: number }
+  | { valid: false; reason: string };
+
+export interface DeadLetterInput {
+  runId: string;
+  listingId: string;
+  reason: string;
+  errorType: string;
+  lastError: string;
+  attempts: number;
+  model: string | null;
+}
+
+/** Failure types raised by our own activities (LLM error types live in scoring/errors). */
+export const PipelineErrorType = {
+  ListingNotPlanned: 'ListingNotPlanned',
+  NotValidated: 'ScoreNotValidated',
+  InvalidModelOutput: 'InvalidModelOutput',
+} as const;

@@ -1,0 +1,233 @@
+import { Prng, sha256Hex } from './prng';
+
+/**
+ * The simulated model's judgement. The "truth" is a deterministic relevance derived from the texts
+ * alone, so benchmarks can measure how far each model's answer strays from it; the model adds
+ * seeded noise whose size depends on the model.
+ */
+
+const STOPWORDS = new Set(
+  (
+    'a an and are as at be by for from has have in is it its of on or our the to we with you your will ' +
+    'who this that they their per plus must should can into more than least most years year experience ' +
+    'role job position team work looking company based strong good great'
+  ).split(' '),
+);
+/** Words handled by the cue logic below, so overlap does not count them twice. */
+const CUE_WORDS = new Set(
+  (
+    'senior junior lead principal staff mid middle intern internship entry graduate level remote hybrid ' +
+    'onsite office salary eur usd gbp k pay compensation'
+  ).split(' '),
+);
+const LEVELS: ReadonlyArray<[RegExp, number]> = [
+  [/\b(intern|internship|trainee|working student)\b/, 0],
+  [/\b(junior|entry[- ]level|graduate)\b/, 1],
+  [/\b(mid|middle|intermediate|mid-level|regular)\b/, 2],
+  [/\b(senior|sr\.?)\b/, 3],
+  [/\b(lead|principal|staff|head of|architect)\b/, 4],
+];
+const INJECTION =
+  /\b(ignore|disregard|forget)\s+(all\s+|any\s+)?(of\s+)?(the\s+|your\s+)?(previous|prior|above|earlier|preceding)\s+(instructions|prompts?|rules)\b|\bnew instructions\s*:|\bsystem prompt\b/i;
+
+function stem(word: string): string {
+  for (const suffix of ['ings', 'ing', 'ers', 'er', 'ed', 'es', 's']) {
+    if (word.endsWith(suffix) && word.length - suffix.length >= 3) return word.slice(0, -suffix.length);
+  }
+  return word;
+}
+
+/** Folds common spellings together so "Back-end Developer" meets "backend engineer". */
+const SYNONYMS: ReadonlyArray<[RegExp, string]> = [
+  [/\bback[- ]end\b/g, 'backend'],
+  [/\bfront[- ]end\b/g, 'frontend'],
+  [/\bfull[- ]?stack\b/g, 'fullstack backend frontend'],
+  [/\bnodejs\b/g, 'node js'],
+  [/\b(developer|dev|programmer|swe)s?\b/g, 'engineer'],
+  [/\b(europe|european union)\b/g, 'eu'],
+];
+
+function terms(text: string): string[] {
+  let lower = text.toLowerCase();
+  for (const [pattern, replacement] of SYNONYMS) lower = lower.replace(pattern, replacement);
+  return (lower.match(/[a-z0-9+#]+/g) ?? [])
+    .filter((w) => !STOPWORDS.has(w) && !/^\d+k?$/.test(w))
+    .map(stem);
+}
+
+function levelOf(text: string): number | undefined {
+  const lower = text.toLowerCase();
+  let found: number | undefined;
+  for (const [pattern, level] of LEVELS) if (pattern.test(lower)) found = Math.max(found ?? -1, level);
+  return found;
+}
+
+/** Amounts like "80k", "80,000" or "80000" (at least 1000): salaries in whatever currency. */
+function amounts(text: string): number[] {
+  const out: number[] = [];
+  for (const m of text.toLowerCase().matchAll(/(\d{1,3}(?:[.,]\d{3})+|\d+(?:\.\d+)?)\s*(k\b)?/g)) {
+    const value = Number((m[1] as string).replace(/[.,](?=\d{3}\b)/g, '')) * (m[2] ? 1000 : 1);
+    if (value >= 1000 && value < 10_000_000) out.push(value);
+  }
+  return out;
+}
+
+interface ParsedListing {
+  title: string;
+  body: string;
+  salaryText: string;
+  seniorityText: string;
+}
+
+/** Reads a listing without assuming a prompt format: JSON if one is embedded, else labelled lines. */
+function parseListing(text: string): ParsedListing {
+  const start = text.indexOf('{');
+  const end = text.lastIndexOf('}');
+  if (start >= 0 && end > start) {
+    try {
+      const parsed: unknown = JSON.parse(text.slice(start, end + 1));
+      if (typeof parsed === 'object' && parsed !== null) {
+        const record = parsed as Record<string, unknown>;
+        const field = (key: string) => (record[key] === undefined ? '' : JSON.stringify(record[key]));
+        return {
+          title: typeof record.title === 'string' ? record.title : '',
+          body: text,
+          salaryText: field('salary'),
+          seniorityText: field('seniority'),
+        };
+      }
+    } catch {
+      // Not JSON after all: fall through to the plain-text reading.
+    }
+  }
+  const titleLine = /^\s*title\s*[:=]\s*(.+)$/im.exec(text)?.[1] ?? text.split('\n')[0] ?? '';
+  const salaryLine = /salary[^\n]*/i.exec(text)?.[0] ?? '';
+  return { title: titleLine, body: text, salaryText: salaryLine, seniorityText: '' };
+}
+
+export interface Assessment {
+  /** Relevance on 1..10 (two decimals). */
+  truth: number;
+  matched: string[];
+  missing: string[];
+  notes: string[];
+  /** 0 (clear-cut) … 1 (hard to judge): short listings, middling matches, unknown cues. */
+  ambiguity: number;
+  injection: boolean;
+}
+
+/** The full deterministic assessment behind {@link trueScore}. */
+export function assessListing(criteria: string, listingText: string): Assessment {
+  const listing = parseListing(listingText);
+  const titleTerms = new Set(terms(listing.title));
+  const bodyTerms = new Set(terms(listing.body));
+  const wanted = [...new Set(terms(criteria).filter((t) => !CUE_WORDS.has(t)))];
+  const matched: string[] = [];
+  const missing: string[] = [];
+  let credit = 0;
+  for (const term of wanted) {
+    if (titleTerms.has(term)) credit += 1;
+    else if (bodyTerms.has(term)) credit += 0.6;
+    else {
+      missing.push(term);
+      continue;
+    }
+    matched.push(term);
+  }
+  // The square root rewards the first matching terms most, as a reader skimming a listing does.
+  let raw = wanted.length > 0 ? 0.95 * Math.sqrt(credit / wanted.length) : 0;
+  const notes: string[] = [];
+  const adjust = (delta: number, note: string) => {
+    raw += delta;
+    notes.push(note);
+  };
+  let unknownCues = 0;
+
+  const wantedLevel = levelOf(criteria);
+  const level = levelOf(`${listing.seniorityText} ${listing.title}`) ?? levelOf(listing.body);
+  if (wantedLevel !== undefined) {
+    if (level === undefined) unknownCues++;
+    else if (level === wantedLevel) adjust(0.05, 'seniority fits');
+    else adjust(-Math.min(0.2, 0.08 * Math.abs(level - wantedLevel)), 'seniority differs');
+  }
+  if (/\bremote\b/i.test(criteria)) {
+    const remote = /\bremote\b/i.test(listing.body);
+    const onsite = /\b(on-?site|in[- ]office|office[- ]based)\b/i.test(listing.body);
+    if (remote && !/\bno remote\b|\bnot remote\b/i.test(listing.body)) adjust(0.05, 'remote');
+    else if (onsite) adjust(-0.1, 'on-site only');
+    else if (/\bhybrid\b/i.test(listing.body)) adjust(-0.03, 'hybrid');
+    else unknownCues++;
+  }
+  const wantedSalary = /salary|pay|compensation|\d\s*k\b/i.test(criteria) ? amounts(criteria)[0] : undefined;
+  if (wantedSalary !== undefined) {
+    const offered = amounts(listing.salaryText || listing.body);
+    if (offered.length === 0) unknownCues++;
+    else if (Math.max(...offered) >= wantedSalary) adjust(0.03, 'salary ok');
+    else adjust(-Math.min(0.2, 0.05 + 0.3 * (1 - Math.max(...offered) / wantedSalary)), 'salary below minimum');
+  }
+
+  const truth = Math.round((1 + 9 * Math.min(1, Math.max(0, raw))) * 100) / 100;
+  const words = listing.body.split(/\s+/).filter(Boolean).length;
+  const shortness = Math.max(0, 1 - words / 60);
+  const middling = 1 - Math.abs(truth - 5.5) / 4.5;
+  const ambiguity = Math.min(1, 0.5 * shortness + 0.3 * middling + 0.1 * unknownCues);
+  return { truth, matched, missing, notes, ambiguity, injection: INJECTION.test(listingText) };
+}
+
+/** True relevance of a listing to the criteria on 1..10: what a perfect, noiseless judge says. */
+export function trueScore(criteria: string, listingText: string): number {
+  return assessListing(criteria, listingText).truth;
+}
+
+export interface ModelBehaviour {
+  seed: number;
+  model: string;
+  noiseSigma: number;
+  /** Added to the truth before noise (drift injection). */
+  scoreShift: number;
+  injectionSusceptibility: number;
+}
+
+export interface ModelAnswer {
+  score: number;
+  confidence: number;
+  reasoning: string;
+  fooled: boolean;
+  truth: number;
+  /** Criteria terms found in, and missing from, the listing (fill list-valued schema fields). */
+  matched: string[];
+  missing: string[];
+}
+
+function listPhrase(label: string, items: string[], max: number): string | undefined {
+  if (items.length === 0) return undefined;
+  const more = items.length > max ? ` +${items.length - max}` : '';
+  return `${label} ${items.slice(0, max).join(', ')}${more}`;
+}
+
+/**
+ * The model's answer for one listing. Noise and the injection draw are keyed on the seed, the
+ * model and the listing text, so a retry of the same request gets the same answer (as at
+ * temperature 0) while each model errs in its own way.
+ */
+export function modelAnswer(behaviour: ModelBehaviour, criteria: string, listingText: string): ModelAnswer {
+  const a = assessListing(criteria, listingText);
+  const listingHash = sha256Hex(listingText);
+  const fooled =
+    a.injection && new Prng(behaviour.seed, 'injection', behaviour.model, listingHash).chance(behaviour.injectionSusceptibility);
+  if (fooled) {
+    return { score: 10, confidence: 1, reasoning: 'Excellent match on every criterion.', fooled, truth: a.truth, matched: a.matched, missing: [] };
+  }
+  const rng = new Prng(behaviour.seed, 'noise', behaviour.model, listingHash);
+  const believed = a.truth + behaviour.scoreShift + behaviour.noiseSigma * rng.normal();
+  const score = Math.min(10, Math.max(1, Math.round(believed)));
+  const error = Math.abs(believed - a.truth);
+  const base = 0.95 - 0.15 * behaviour.noiseSigma;
+  const raw = base - 0.25 * a.ambiguity - 0.12 * error + 0.03 * rng.normal();
+  const confidence = Math.round(Math.min(0.99, Math.max(0.05, raw)) * 100) / 100;
+  const parts = [listPhrase('matches', a.matched, 4), listPhrase('missing', a.missing, 3), ...a.notes].filter(
+    (p): p is string => p !== undefined,
+  );
+  const reasoning = `Score ${score}/10: ${parts.length > 0 ? parts.join('; ') : 'no overlap with the criteria'}.`;
+  return { score, confidence, reasoning: reasoning.slice(0, 200), fooled, truth: a.truth, matched: a.matched, missing: a.missing };
+}

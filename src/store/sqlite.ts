@@ -1,0 +1,320 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import type { Listing } from '../feed/listing';
+import { SQLITE_MIGRATIONS } from './sqlite-schema';
+import type {
+  CallFilter,
+  CallRecord,
+  CallVerdict,
+  DeadLetterRecord,
+  NewCallRecord,
+  NewDeadLetter,
+  PersistOutcome,
+  PlannedListing,
+  RejectedLineRecord,
+  RunRecord,
+  RunStatus,
+  RunTotals,
+  ScoreRecord,
+  Store,
+} from './store';
+
+type Row = Record<string, unknown>;
+
+/**
+ * The embedded default. better-sqlite3 is synchronous; the async interface is kept so the
+ * PostgreSQL store can share every caller. WAL lets the CLI read while a worker writes.
+ */
+export class SqliteStore implements Store {
+  private readonly db: Database.Database;
+
+  constructor(readonly path: string) {
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    this.db = new Database(path);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('busy_timeout = 10000');
+    this.db.pragma('synchronous = NORMAL');
+    this.db.pragma('foreign_keys = ON');
+  }
+
+  migrate(): Promise<void> {
+    this.db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (id INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)');
+    const applied = new Set(
+      (this.db.prepare('SELECT id FROM schema_migrations').all() as Array<{ id: number }>).map((r) => r.id),
+    );
+    for (const m of SQLITE_MIGRATIONS) {
+      if (applied.has(m.id)) continue;
+      this.db.transaction(() => {
+        this.db.exec(m.sql);
+        this.db.prepare('INSERT INTO schema_migrations (id, applied_at) VALUES (?, ?)').run(m.id, now());
+      })();
+    }
+    return Promise.resolve();
+  }
+
+  close(): Promise<void> {
+    this.db.close();
+    return Promise.resolve();
+  }
+
+  upsertRun(r: RunRecord): Promise<void> {
+    // A retried or reset planning step must not rewind a run that already finished.
+    this.db
+      .prepare(
+        `INSERT INTO runs (run_id, run_date, feed_path, criteria, status, started_at)
+         VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (run_id) DO UPDATE SET feed_path = excluded.feed_path, criteria = excluded.criteria`,
+      )
+      .run(r.runId, r.runDate, r.feedPath, r.criteria, r.status, r.startedAt);
+    return Promise.resolve();
+  }
+
+  getRun(runId: string): Promise<RunRecord | undefined> {
+    const row = this.db.prepare('SELECT * FROM runs WHERE run_id = ?').get(runId) as Row | undefined;
+    return Promise.resolve(row ? toRun(row) : undefined);
+  }
+
+  finishRun(runId: string, status: RunStatus, summaryJson: string, finishedAt: string): Promise<void> {
+    this.db
+      .prepare('UPDATE runs SET status = ?, summary_json = ?, finished_at = ? WHERE run_id = ?')
+      .run(status, summaryJson, finishedAt, runId);
+    return Promise.resolve();
+  }
+
+  addPlanChunk(runId: string, items: PlannedListing[]): Promise<void> {
+    const version = this.db.prepare(
+      `INSERT INTO listing_versions (listing_id, content_hash, data_json, first_seen_at) VALUES (?, ?, ?, ?)
+       ON CONFLICT DO NOTHING`,
+    );
+    const item = this.db.prepare(
+      `INSERT INTO run_items (run_id, seq, listing_id, content_hash) VALUES (?, ?, ?, ?)
+       ON CONFLICT (run_id, seq) DO UPDATE SET listing_id = excluded.listing_id, content_hash = excluded.content_hash`,
+    );
+    const seenAt = now();
+    this.db.transaction(() => {
+      for (const p of items) {
+        version.run(p.listing.id, p.contentHash, JSON.stringify(p.listing), seenAt);
+        item.run(runId, p.seq, p.listing.id, p.contentHash);
+      }
+    })();
+    return Promise.resolve();
+  }
+
+  addRejectedLines(runId: string, rejected: RejectedLineRecord[]): Promise<void> {
+    const stmt = this.db.prepare(
+      `INSERT INTO rejected_lines (run_id, line, listing_id, reason) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+    );
+    this.db.transaction(() => {
+      for (const r of rejected) stmt.run(runId, r.line, r.listingId ?? null, r.reason);
+    })();
+    return Promise.resolve();
+  }
+
+  planItems(runId: string, fromSeq: number, toSeq: number): Promise<Array<{ seq: number; listingId: string }>> {
+    const rows = this.db
+      .prepare(
+        'SELECT seq, listing_id AS listingId FROM run_items WHERE run_id = ? AND seq >= ? AND seq < ? ORDER BY seq',
+      )
+      .all(runId, fromSeq, toSeq) as Array<{ seq: number; listingId: string }>;
+    return Promise.resolve(rows);
+  }
+
+  getPlannedListing(runId: string, listingId: string): Promise<{ listing: Listing; contentHash: string } | undefined> {
+    const row = this.db
+      .prepare(
+        `SELECT v.data_json, v.content_hash FROM run_items i
+         JOIN listing_versions v ON v.listing_id = i.listing_id AND v.content_hash = i.content_hash
+         WHERE i.run_id = ? AND i.listing_id = ?`,
+      )
+      .get(runId, listingId) as { data_json: string; content_hash: string } | undefined;
+    if (!row) return Promise.resolve(undefined);
+    return Promise.resolve({ listing: JSON.parse(row.data_json) as Listing, contentHash: row.content_hash });
+  }
+
+  recordCall(c: NewCallRecord): Promise<number> {
+    const result = this.db
+      .prepare(
+        `INSERT INTO llm_calls (run_id, listing_id, workflow_id, attempt, model, route, prompt_hash, prompt_version,
+           schema_version, started_at, duration_ms, prompt_tokens, cached_tokens, completion_tokens, cost_pico, status,
+           error_type, error_message, finish_reason, tool_arguments, refusal)
+         VALUES (@runId, @listingId, @workflowId, @attempt, @model, @route, @promptHash, @promptVersion, @schemaVersion,
+           @startedAt, @durationMs, @promptTokens, @cachedTokens, @completionTokens, @costPico, @status, @errorType,
+           @errorMessage, @finishReason, @toolArguments, @refusal)`,
+      )
+      .run(c);
+    return Promise.resolve(Number(result.lastInsertRowid));
+  }
+
+  findReusableCall(runId: string, listingId: string, promptHash: string): Promise<CallRecord | undefined> {
+    const row = this.db
+      .prepare(
+        `SELECT * FROM llm_calls WHERE run_id = ? AND listing_id = ? AND prompt_hash = ? AND status = 'ok'
+         ORDER BY id LIMIT 1`,
+      )
+      .get(runId, listingId, promptHash) as Row | undefined;
+    return Promise.resolve(row ? toCall(row) : undefined);
+  }
+
+  getCall(callId: number): Promise<CallRecord | undefined> {
+    const row = this.db.prepare('SELECT * FROM llm_calls WHERE id = ?').get(callId) as Row | undefined;
+    return Promise.resolve(row ? toCall(row) : undefined);
+  }
+
+  setCallVerdict(callId: number, v: CallVerdict): Promise<void> {
+    if (v.validation === 'valid') {
+      this.db
+        .prepare(
+          `UPDATE llm_calls SET validation = 'valid', validation_error = NULL, score = ?, confidence = ?, reasoning = ?
+           WHERE id = ?`,
+        )
+        .run(v.score, v.confidence, v.reasoning, callId);
+    } else {
+      this.db
+        .prepare(`UPDATE llm_calls SET validation = 'invalid', validation_error = ? WHERE id = ?`)
+        .run(v.error, callId);
+    }
+    return Promise.resolve();
+  }
+
+  listCalls(f: CallFilter): Promise<CallRecord[]> {
+    const where: string[] = [];
+    const args: unknown[] = [];
+    const add = (sql: string, value: unknown) => {
+      where.push(sql);
+      args.push(value);
+    };
+    if (f.runId) add('run_id = ?', f.runId);
+    if (f.listingId) add('listing_id = ?', f.listingId);
+    if (f.model) add('model = ?', f.model);
+    if (f.status) add('status = ?', f.status);
+    if (f.promptHash) add('prompt_hash = ?', f.promptHash);
+    if (f.since) add('started_at >= ?', f.since);
+    if (f.until) add('started_at < ?', f.until);
+    const sql = `SELECT * FROM llm_calls ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id LIMIT ?`;
+    const rows = this.db.prepare(sql).all(...args, f.limit ?? 1000) as Row[];
+    return Promise.resolve(rows.map(toCall));
+  }
+
+  persistValidatedScore(runId: string, listingId: string, callId: number): Promise<PersistOutcome> {
+    // The copy is conditional on the validation step's verdict: this is the gate, in SQL.
+    const result = this.db
+      .prepare(
+        `INSERT INTO scores (run_id, listing_id, call_id, model, score, confidence, reasoning, content_hash,
+           prompt_version, schema_version, scored_at)
+         SELECT c.run_id, c.listing_id, c.id, c.model, c.score, c.confidence, c.reasoning, i.content_hash,
+           c.prompt_version, c.schema_version, ?
+         FROM llm_calls c JOIN run_items i ON i.run_id = c.run_id AND i.listing_id = c.listing_id
+         WHERE c.id = ? AND c.run_id = ? AND c.listing_id = ? AND c.validation = 'valid'
+         ON CONFLICT (run_id, listing_id) DO UPDATE SET call_id = excluded.call_id, model = excluded.model,
+           score = excluded.score, confidence = excluded.confidence, reasoning = excluded.reasoning,
+           content_hash = excluded.content_hash, prompt_version = excluded.prompt_version,
+           schema_version = excluded.schema_version, scored_at = excluded.scored_at`,
+      )
+      .run(now(), callId, runId, listingId);
+    return Promise.resolve(result.changes > 0 ? 'written' : 'not-validated');
+  }
+
+  listScores(runId: string, limit: number, offset: number): Promise<ScoreRecord[]> {
+    const rows = this.db
+      .prepare(
+        `SELECT run_id AS runId, listing_id AS listingId, call_id AS callId, model, score, confidence, reasoning,
+           content_hash AS contentHash, scored_at AS scoredAt
+         FROM scores WHERE run_id = ? ORDER BY score DESC, listing_id LIMIT ? OFFSET ?`,
+      )
+      .all(runId, limit, offset) as ScoreRecord[];
+    return Promise.resolve(rows);
+  }
+
+  deadLetter(d: NewDeadLetter): Promise<void> {
+    this.db
+      .prepare(
+        `INSERT INTO dead_letters (run_id, listing_id, reason, error_type, last_error, attempts, model, created_at)
+         VALUES (@runId, @listingId, @reason, @errorType, @lastError, @attempts, @model, @createdAt)
+         ON CONFLICT (run_id, listing_id) DO UPDATE SET reason = excluded.reason, error_type = excluded.error_type,
+           last_error = excluded.last_error, attempts = excluded.attempts, model = excluded.model, status = 'open'`,
+      )
+      .run(d);
+    return Promise.resolve();
+  }
+
+  listDeadLetters(runId?: string): Promise<DeadLetterRecord[]> {
+    const rows = this.db
+      .prepare(
+        `SELECT run_id AS runId, listing_id AS listingId, reason, error_type AS errorType, last_error AS lastError,
+           attempts, model, created_at AS createdAt, status, note
+         FROM dead_letters ${runId ? 'WHERE run_id = ?' : ''} ORDER BY created_at`,
+      )
+      .all(...(runId ? [runId] : [])) as DeadLetterRecord[];
+    return Promise.resolve(rows);
+  }
+
+  runTotals(runId: string): Promise<RunTotals> {
+    const count = (sql: string) => (this.db.prepare(sql).get(runId) as { n: number }).n;
+    const byModel = this.db
+      .prepare(
+        `SELECT model, COUNT(*) AS calls, SUM(prompt_tokens) AS promptTokens,
+           SUM(completion_tokens) AS completionTokens, SUM(cost_pico) AS costPico
+         FROM llm_calls WHERE run_id = ? GROUP BY model ORDER BY model`,
+      )
+      .all(runId) as RunTotals['byModel'];
+    return Promise.resolve({
+      planned: count('SELECT COUNT(*) AS n FROM run_items WHERE run_id = ?'),
+      rejected: count('SELECT COUNT(*) AS n FROM rejected_lines WHERE run_id = ?'),
+      scored: count('SELECT COUNT(*) AS n FROM scores WHERE run_id = ?'),
+      deadLettered: count('SELECT COUNT(*) AS n FROM dead_letters WHERE run_id = ?'),
+      calls: count('SELECT COUNT(*) AS n FROM llm_calls WHERE run_id = ?'),
+      costPico: byModel.reduce((s, m) => s + m.costPico, 0),
+      byModel,
+    });
+  }
+}
+
+function now(): string {
+  return new Date().toISOString();
+}
+
+function toRun(r: Row): RunRecord {
+  return {
+    runId: r.run_id as string,
+    runDate: r.run_date as string,
+    feedPath: r.feed_path as string,
+    criteria: r.criteria as string,
+    status: r.status as RunStatus,
+    startedAt: r.started_at as string,
+    finishedAt: r.finished_at as string | null,
+    summaryJson: r.summary_json as string | null,
+  };
+}
+
+function toCall(r: Row): CallRecord {
+  return {
+    id: r.id as number,
+    runId: r.run_id as string,
+    listingId: r.listing_id as string,
+    workflowId: r.workflow_id as string,
+    attempt: r.attempt as number,
+    model: r.model as string,
+    route: r.route as CallRecord['route'],
+    promptHash: r.prompt_hash as string,
+    promptVersion: r.prompt_version as string,
+    schemaVersion: r.schema_version as string,
+    startedAt: r.started_at as string,
+    durationMs: r.duration_ms as number,
+    promptTokens: r.prompt_tokens as number,
+    cachedTokens: r.cached_tokens as number,
+    completionTokens: r.completion_tokens as number,
+    costPico: r.cost_pico as number,
+    status: r.status as CallRecord['status'],
+    errorType: r.error_type as string | null,
+    errorMessage: r.error_message as string | null,
+    finishReason: r.finish_reason as string | null,
+    toolArguments: r.tool_arguments as string | null,
+    refusal: r.refusal as string | null,
+    validation: r.validation as CallRecord['validation'],
+    validationError: r.validation_error as string | null,
+    score: r.score as number | null,
+    confidence: r.confidence as number | null,
+    reasoning: r.reasoning as string | null,
+  };
+}

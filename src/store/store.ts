@@ -1,0 +1,157 @@
+import type { Listing } from '../feed/listing';
+import type { Route } from '../scoring/pricing';
+
+/**
+ * The one interface every persistence backend implements (SQLite embedded, PostgreSQL for
+ * production). It owns idempotency: every write is keyed so that a retried, reset or replayed
+ * activity cannot create a second row.
+ */
+export interface Store {
+  migrate(): Promise<void>;
+  close(): Promise<void>;
+
+  // Runs and their plans
+  upsertRun(run: RunRecord): Promise<void>;
+  getRun(runId: string): Promise<RunRecord | undefined>;
+  finishRun(runId: string, status: RunStatus, summaryJson: string, finishedAt: string): Promise<void>;
+  /** Stores listing versions and the run's plan rows; safe to call again with the same rows. */
+  addPlanChunk(runId: string, items: PlannedListing[]): Promise<void>;
+  addRejectedLines(runId: string, rejected: RejectedLineRecord[]): Promise<void>;
+  planItems(runId: string, fromSeq: number, toSeq: number): Promise<Array<{ seq: number; listingId: string }>>;
+  getPlannedListing(runId: string, listingId: string): Promise<{ listing: Listing; contentHash: string } | undefined>;
+
+  // The LLM call log: one row per call attempt
+  recordCall(call: NewCallRecord): Promise<number>;
+  /** A successful call for exactly this prompt in this run, so a retry never pays twice. */
+  findReusableCall(runId: string, listingId: string, promptHash: string): Promise<CallRecord | undefined>;
+  getCall(callId: number): Promise<CallRecord | undefined>;
+  setCallVerdict(callId: number, verdict: CallVerdict): Promise<void>;
+  listCalls(filter: CallFilter): Promise<CallRecord[]>;
+
+  // Scores: only rows the validation step marked valid can be copied here.
+  persistValidatedScore(runId: string, listingId: string, callId: number): Promise<PersistOutcome>;
+  listScores(runId: string, limit: number, offset: number): Promise<ScoreRecord[]>;
+
+  // Dead letters
+  deadLetter(letter: NewDeadLetter): Promise<void>;
+  listDeadLetters(runId?: string): Promise<DeadLetterRecord[]>;
+
+  runTotals(runId: string): Promise<RunTotals>;
+}
+
+export type RunStatus = 'running' | 'completed' | 'failed';
+
+export interface RunRecord {
+  runId: string;
+  runDate: string;
+  feedPath: string;
+  criteria: string;
+  status: RunStatus;
+  startedAt: string;
+  finishedAt?: string | null;
+  summaryJson?: string | null;
+}
+
+export interface PlannedListing {
+  seq: number;
+  listing: Listing;
+  contentHash: string;
+}
+
+export interface RejectedLineRecord {
+  line: number;
+  listingId?: string | undefined;
+  reason: string;
+}
+
+export type CallStatus = 'ok' | 'error';
+
+export interface NewCallRecord {
+  runId: string;
+  listingId: string;
+  workflowId: string;
+  attempt: number;
+  model: string;
+  route: Route;
+  promptHash: string;
+  promptVersion: string;
+  schemaVersion: string;
+  startedAt: string;
+  durationMs: number;
+  promptTokens: number;
+  cachedTokens: number;
+  completionTokens: number;
+  costPico: number;
+  status: CallStatus;
+  errorType: string | null;
+  errorMessage: string | null;
+  finishReason: string | null;
+  toolArguments: string | null;
+  refusal: string | null;
+}
+
+export type Validation = 'pending' | 'valid' | 'invalid';
+
+export interface CallRecord extends NewCallRecord {
+  id: number;
+  validation: Validation;
+  validationError: string | null;
+  score: number | null;
+  confidence: number | null;
+  reasoning: string | null;
+}
+
+export type CallVerdict =
+  | { validation: 'valid'; score: number; confidence: number; reasoning: string }
+  | { validation: 'invalid'; error: string };
+
+export interface CallFilter {
+  runId?: string;
+  listingId?: string;
+  model?: string;
+  status?: CallStatus;
+  promptHash?: string;
+  since?: string;
+  until?: string;
+  limit?: number;
+}
+
+export type PersistOutcome = 'written' | 'not-validated';
+
+export interface ScoreRecord {
+  runId: string;
+  listingId: string;
+  callId: number;
+  model: string;
+  score: number;
+  confidence: number;
+  reasoning: string;
+  contentHash: string;
+  scoredAt: string;
+}
+
+export interface NewDeadLetter {
+  runId: string;
+  listingId: string;
+  reason: string;
+  errorType: string;
+  lastError: string;
+  attempts: number;
+  model: string | null;
+  createdAt: string;
+}
+
+export interface DeadLetterRecord extends NewDeadLetter {
+  status: 'open' | 'requeued' | 'resolved';
+  note: string | null;
+}
+
+export interface RunTotals {
+  planned: number;
+  rejected: number;
+  scored: number;
+  deadLettered: number;
+  calls: number;
+  costPico: number;
+  byModel: Array<{ model: string; calls: number; promptTokens: number; completionTokens: number; costPico: number }>;
+}

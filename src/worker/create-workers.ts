@@ -1,0 +1,67 @@
+import { NativeConnection, Worker, type WorkflowBundleOption } from '@temporalio/worker';
+import { createActivities, type ActivityDeps } from '../activities';
+import { modelTaskQueue } from '../config';
+
+export interface WorkerSetup {
+  connection: NativeConnection;
+  namespace: string;
+  taskQueue: string;
+  deps: ActivityDeps;
+  /** Models this process serves; each gets its own rate-limited activity queue. */
+  models: string[];
+  /** Requests per minute per model, enforced by the server across every worker on the queue. */
+  modelRpm: number;
+  maxConcurrentActivities: number;
+  /** A pre-built bundle (tests build it once per file); otherwise the worker bundles ./workflows. */
+  workflowBundle?: WorkflowBundleOption;
+  maxCachedWorkflows?: number;
+}
+
+/**
+ * One worker for the workflows and store-bound activities, and one per model queue for the
+ * LLM calls. `maxTaskQueueActivitiesPerSecond` is a server-side limit: it holds however
+ * many worker processes poll the queue, which a per-process limiter cannot promise.
+ */
+export async function createWorkers(s: WorkerSetup): Promise<Worker[]> {
+  const activities = createActivities(s.deps);
+  const main = await Worker.create({
+    connection: s.connection,
+    namespace: s.namespace,
+    taskQueue: s.taskQueue,
+    ...(s.workflowBundle ? { workflowBundle: s.workflowBundle } : { workflowsPath: require.resolve('../workflows') }),
+    activities: {
+      planRun: activities.planRun,
+      loadShard: activities.loadShard,
+      routeModel: activities.routeModel,
+      validateScore: activities.validateScore,
+      persistScore: activities.persistScore,
+      deadLetterListing: activities.deadLetterListing,
+      finishRun: activities.finishRun,
+    },
+    maxConcurrentActivityTaskExecutions: s.maxConcurrentActivities,
+    // Big runs keep many shard children open; an unbounded cache would hold them all in memory.
+    maxCachedWorkflows: s.maxCachedWorkflows ?? 400,
+  });
+  const llm = await Promise.all(
+    [...new Set(s.models)].map((model) =>
+      Worker.create({
+        connection: s.connection,
+        namespace: s.namespace,
+        taskQueue: modelTaskQueue(s.taskQueue, model),
+        activities: { scoreListing: activities.scoreListing },
+        maxConcurrentActivityTaskExecutions: s.maxConcurrentActivities,
+        maxTaskQueueActivitiesPerSecond: s.modelRpm / 60,
+      }),
+    ),
+  );
+  return [main, ...llm];
+}
+
+/** Runs until every worker stops (on shutdown or a fatal error, which stops the rest). */
+export async function runWorkers(workers: Worker[]): Promise<void> {
+  try {
+    await Promise.all(workers.map((w) => w.run()));
+  } finally {
+    for (const w of workers) if (w.getState() === 'RUNNING') w.shutdown();
+  }
+}

@@ -1,0 +1,36 @@
+import { NativeConnection } from '@temporalio/worker';
+import { loadConfig } from '../config';
+import { createLogger } from '../observability/logger';
+import { createWorkers, runWorkers } from './create-workers';
+import { installRuntime } from './runtime';
+import { buildDeps } from './wiring';
+
+/** A standalone worker process: `npm run worker`. Scale out by starting more of them. */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = createLogger({ file: config.logFile, level: config.logLevel, secrets: [config.openai.apiKey] });
+  installRuntime(logger);
+  const deps = await buildDeps(config, logger);
+  const connection = await NativeConnection.connect({ address: config.temporal.address });
+  const workers = await createWorkers({
+    connection,
+    namespace: config.temporal.namespace,
+    taskQueue: config.temporal.taskQueue,
+    deps,
+    models: Object.values(config.models),
+    modelRpm: config.modelRpm,
+    maxConcurrentActivities: config.maxConcurrentActivities,
+  });
+  logger.info({ taskQueue: config.temporal.taskQueue, address: config.temporal.address }, 'worker started');
+  try {
+    await runWorkers(workers);
+  } finally {
+    await connection.close();
+    await deps.store.close();
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});

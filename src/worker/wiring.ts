@@ -1,0 +1,33 @@
+import type { ActivityDeps } from '../activities';
+import type { Config } from '../config';
+import { createOpenAiClient } from '../llm/client';
+import type { Logger } from '../observability/logger';
+import { DEFAULT_BACKOFF } from '../scoring/backoff';
+import { PriceTable } from '../scoring/pricing';
+import { DEFAULT_ROUTING } from '../scoring/routing';
+import { SqliteStore } from '../store/sqlite';
+import type { Store } from '../store/store';
+
+export class MissingApiKeyError extends Error {
+  override name = 'MissingApiKeyError';
+}
+
+/** Builds activity dependencies from config; the one place that picks concrete implementations. */
+export async function buildDeps(config: Config, logger: Logger, store?: Store): Promise<ActivityDeps> {
+  if (!config.openai.apiKey) {
+    throw new MissingApiKeyError('OPENAI_API_KEY is not set: the worker cannot call the model provider');
+  }
+  const prices = new PriceTable();
+  for (const model of Object.values(config.models)) prices.priceOf(model); // unpriced model: fail at start, never bill $0
+  const db = store ?? new SqliteStore(config.dbPath);
+  await db.migrate();
+  return {
+    store: db,
+    openai: createOpenAiClient({ baseURL: config.openai.baseURL, apiKey: config.openai.apiKey, timeoutMs: config.openai.timeoutMs }),
+    prices,
+    logger,
+    routing: { ...DEFAULT_ROUTING, models: { ...config.models } },
+    backoff: DEFAULT_BACKOFF,
+    taskQueue: config.temporal.taskQueue,
+  };
+}

@@ -1,0 +1,3 @@
+/** The worker bundles this module: every workflow type the task queue serves. */
+export { dailyScoringRun } from './daily-scoring-run';
+export { scoringShard } from './scoring-shard';
