@@ -22,8 +22,15 @@ export function companyName(seed: number, index: number): string {
 
 /** A hostname-safe slug, for the generated careers-page URLs. */
 export function companySlug(name: string): string {
-  return name
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-|-$/g, '');
+  let slug = slugs.get(name);
+  if (slug === undefined) {
+    slug = name
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '');
+    slugs.set(name, slug);
+  }
+  return slug;
 }
+// Bounded by the number of distinct company names (a few thousand at most).
+const slugs = new Map<string, string>();

@@ -40,8 +40,7 @@ export function* generateFeedLines(options: GenerateFeedOptions): Generator<stri
   const factory = new ListingFactory(opts);
   let lastGoodId: string | undefined;
   for (let slot = 0; slot < opts.count; slot++) {
-    const listing = factory.listingFor(slot, day);
-    const { version } = factory.schedule.at(slot, day);
+    const { listing, version } = factory.listingFor(slot, day);
     if (opts.malformedRate > 0 && hash01(opts.seed, slot, version, Purpose.malformed) < opts.malformedRate) {
       yield malformLine(new Rng(opts.seed, slot, version, Purpose.malformed), listing, lastGoodId);
       continue;

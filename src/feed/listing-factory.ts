@@ -4,7 +4,7 @@ import { describe, packFor, pickDescriptionLength, requirementsFor, type Describ
 import { INJECTION_PHRASES } from './injections';
 import { SENIORITIES, type Listing, type Salary, type Seniority } from './listing';
 import { PLACES, USD_RATE, type Place } from './locations';
-import { hash01, hash32, Purpose, Rng } from './random';
+import { hash01, hash32, Purpose, Rng, WeightedTable } from './random';
 import { ROLES, SENIORITY_PAY, SENIORITY_WEIGHTS, titleFor } from './roles';
 import { ChurnSchedule } from './schedule';
 
@@ -16,8 +16,15 @@ export interface FactoryConfig {
   injectionRate: number;
 }
 
-const ROLE_WEIGHTS = ROLES.map((r) => r.family.weight / ROLES.filter((o) => o.family === r.family).length);
-const SENIORITY_WEIGHT_LIST = SENIORITIES.map((s) => SENIORITY_WEIGHTS[s]);
+// A family's weight is shared among its roles, so adding a role does not grow the family.
+const ROLE_TABLE = new WeightedTable(
+  ROLES,
+  ROLES.map((r) => r.family.weight / ROLES.filter((o) => o.family === r.family).length),
+);
+const SENIORITY_TABLE = new WeightedTable(
+  SENIORITIES,
+  SENIORITIES.map((s) => SENIORITY_WEIGHTS[s]),
+);
 const HOURS_PER_YEAR = 2080;
 const POSTED_WINDOW_DAYS = 30;
 /** Word swaps a recruiter might make when reposting the same job. */
@@ -46,7 +53,8 @@ export class ListingFactory {
     this.schedule = new ChurnSchedule(cfg.seed, cfg.churn);
   }
 
-  listingFor(slot: number, day: number): Listing {
+  /** The listing slot `slot` shows on `day`, and the slot's version that day. */
+  listingFor(slot: number, day: number): { listing: Listing; version: number } {
     const { seed } = this.cfg;
     const st = this.schedule.at(slot, day);
     const id = `job-${slot}-${st.idVersion}`;
@@ -73,7 +81,7 @@ export class ListingFactory {
     const lifetime = Math.ceil(this.schedule.meanLifetimeDays);
     const maxAge = Math.max(0, POSTED_WINDOW_DAYS - (Number.isFinite(lifetime) ? lifetime : POSTED_WINDOW_DAYS));
     listing.postedAt = isoDate(st.startDay - (hash32(seed, slot, st.version, Purpose.posted) % (maxAge + 1)));
-    return listing;
+    return { listing, version: st.version };
   }
 
   private isNearDuplicate(slot: number, idVersion: number): boolean {
@@ -93,8 +101,8 @@ export class ListingFactory {
   /** The listing as first posted for this slot and id; postedAt and id are set by the caller. */
   private plain(slot: number, idVersion: number): Listing {
     const rng = new Rng(this.cfg.seed, slot, idVersion, Purpose.base);
-    const role = rng.weighted(ROLES, ROLE_WEIGHTS);
-    const seniority = rng.weighted(SENIORITIES, SENIORITY_WEIGHT_LIST);
+    const role = ROLE_TABLE.pick(rng);
+    const seniority = SENIORITY_TABLE.pick(rng);
     const place = rng.pick(PLACES);
     const remote = place.remoteOnly === true || rng.chance(0.2);
     const language = rng.weighted(

@@ -21,6 +21,10 @@ export interface LanguagePack {
   requirement: readonly string[];
   /** One-sentence notes added when a live listing is edited. */
   update: readonly string[];
+  /** Optional: headings, verbs and objects combined into varied work items for long postings. */
+  workHeadings?: readonly string[];
+  workVerbs?: readonly string[];
+  workObjects?: readonly string[];
 }
 
 export const EN: LanguagePack = {
@@ -115,5 +119,30 @@ export const EN: LanguagePack = {
     'Update: we now also consider candidates who need visa sponsorship.',
     'Update: interviews for this role start next week.',
     'Update: this position is now open to part-time candidates as well.',
+  ],
+  workHeadings: [
+    'In your first three months:',
+    'Projects you might pick up:',
+    'Day to day, you will:',
+    'Later in the year:',
+    'Where you will make a difference:',
+  ],
+  // prettier-ignore
+  workVerbs: ['Design', 'Build', 'Operate', 'Simplify', 'Document', 'Measure', 'Automate', 'Review', 'Migrate', 'Scale', 'Test', 'Untangle', 'Own', 'Prototype'],
+  workObjects: [
+    'the core services of the {team} area with {skill}',
+    'internal tooling the support team uses every day',
+    'the reporting leadership relies on, using {skill}',
+    'the onboarding flow for new customers',
+    'our release process, moving it toward {skill2}',
+    'alerting and dashboards for {team}',
+    'the data flows feeding our analytics, based on {skill}',
+    'integrations with partner systems',
+    'the billing and invoicing workflow',
+    'the accessibility of customer-facing screens',
+    'the inputs to quarterly planning',
+    'cost reporting per customer with {skill2}',
+    'a long-standing piece of legacy code nobody enjoys touching',
+    'the handover between {team} and the teams around it',
   ],
 };

@@ -87,6 +87,28 @@ export class Rng {
   }
 }
 
+/** Weighted choice with the cumulative sums computed once, for tables picked from per listing. */
+export class WeightedTable<T> {
+  private readonly cumulative: number[] = [];
+  private readonly total: number;
+
+  constructor(
+    private readonly items: readonly T[],
+    weights: readonly number[],
+  ) {
+    let sum = 0;
+    for (const w of weights) this.cumulative.push((sum += w));
+    this.total = sum;
+  }
+
+  pick(rng: Rng): T {
+    const r = rng.next() * this.total;
+    let i = 0;
+    while (i < this.cumulative.length - 1 && r >= (this.cumulative[i] ?? 0)) i++;
+    return this.items[i] as T;
+  }
+}
+
 /** Purpose tags keep independent decisions about the same slot uncorrelated. */
 export const Purpose = {
   phase: 1,

@@ -41,7 +41,8 @@ export function boundsOf(schema: Schema, integer: boolean): Bounds {
 function fitNumber(value: number, schema: Schema, integer: boolean): number {
   const { min, max } = boundsOf(schema, integer);
   let v = value;
-  if (typeof schema.multipleOf === 'number' && schema.multipleOf > 0) v = Math.round(v / schema.multipleOf) * schema.multipleOf;
+  if (typeof schema.multipleOf === 'number' && schema.multipleOf > 0)
+    v = Math.round(v / schema.multipleOf) * schema.multipleOf;
   if (integer) v = Math.round(v);
   if (min !== undefined && v < min) v = integer ? Math.ceil(min) : min;
   if (max !== undefined && v > max) v = integer ? Math.floor(max) : max;
@@ -80,7 +81,10 @@ export class SchemaFiller {
     if ('const' in schema) return schema.const;
     if (Array.isArray(schema.enum) && schema.enum.length > 0) {
       // A score-like enum ("low" … "high") is read as ordered and follows the score.
-      const index = Math.min(schema.enum.length - 1, Math.floor(((this.answer.score - 1) / 10) * schema.enum.length));
+      const index = Math.min(
+        schema.enum.length - 1,
+        Math.floor(((this.answer.score - 1) / 10) * schema.enum.length),
+      );
       return SCORE_NAME.test(name) ? schema.enum[index] : schema.enum[0];
     }
     if (Array.isArray(schema.anyOf)) {
@@ -168,7 +172,12 @@ export function violateSchema(value: unknown, schema: Schema, rng: Prng): Violat
   const keys = Object.keys(value);
   const props = isSchema(schema.properties) ? schema.properties : {};
   const find = (pattern: RegExp) => keys.find((k) => pattern.test(k));
-  const variant = rng.pick<Violation>(['score_out_of_range', 'confidence_out_of_range', 'long_reasoning', 'missing_field']);
+  const variant = rng.pick<Violation>([
+    'score_out_of_range',
+    'confidence_out_of_range',
+    'long_reasoning',
+    'missing_field',
+  ]);
   const scoreKey = find(SCORE_NAME);
   const confidenceKey = find(CONFIDENCE_NAME);
   const reasoningKey = find(REASONING_NAME);

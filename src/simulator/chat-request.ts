@@ -58,28 +58,44 @@ function positiveInt(body: Record<string, unknown>, key: string): number | undef
   const value = body[key];
   if (value === undefined || value === null) return undefined;
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
-    return invalidRequest(`Invalid '${key}': expected an integer of at least 1, but got ${JSON.stringify(value)} instead.`, key, 'invalid_value');
+    return invalidRequest(
+      `Invalid '${key}': expected an integer of at least 1, but got ${JSON.stringify(value)} instead.`,
+      key,
+      'invalid_value',
+    );
   }
   return value;
 }
 
-const isError = (value: unknown): value is ApiError => isRecord(value) && 'status' in value && 'body' in value;
+const isError = (value: unknown): value is ApiError =>
+  isRecord(value) && 'status' in value && 'body' in value;
 
-function parseTools(body: Record<string, unknown>, config: SimulatorConfig): ResponseMode | ApiError | undefined {
+function parseTools(
+  body: Record<string, unknown>,
+  config: SimulatorConfig,
+): ResponseMode | ApiError | undefined {
   const tools = body.tools;
   const choice = body.tool_choice;
   if (tools === undefined || tools === null || (Array.isArray(tools) && tools.length === 0)) {
     if (choice !== undefined && choice !== null) {
-      return invalidRequest("Invalid value for 'tool_choice': 'tool_choice' is only allowed when 'tools' are specified.", 'tool_choice');
+      return invalidRequest(
+        "Invalid value for 'tool_choice': 'tool_choice' is only allowed when 'tools' are specified.",
+        'tool_choice',
+      );
     }
     return undefined;
   }
-  if (!Array.isArray(tools)) return invalidRequest("Invalid type for 'tools': expected an array.", 'tools', 'invalid_type');
+  if (!Array.isArray(tools))
+    return invalidRequest("Invalid type for 'tools': expected an array.", 'tools', 'invalid_type');
   const parsed: Array<{ name: string; schema: Schema; strict: boolean }> = [];
   for (const [i, tool] of tools.entries()) {
     const fn = isRecord(tool) ? tool.function : undefined;
     if (!isRecord(tool) || tool.type !== 'function' || !isRecord(fn)) {
-      return invalidRequest(`Invalid value for 'tools[${i}]': expected a function tool.`, `tools[${i}]`, 'invalid_value');
+      return invalidRequest(
+        `Invalid value for 'tools[${i}]': expected a function tool.`,
+        `tools[${i}]`,
+        'invalid_value',
+      );
     }
     if (typeof fn.name !== 'string' || !NAME_PATTERN.test(fn.name)) {
       return invalidRequest(
@@ -93,7 +109,11 @@ function parseTools(body: Record<string, unknown>, config: SimulatorConfig): Res
     if (strict) {
       const problem = checkStrictSchema(schema, config.strictSchema);
       if (problem) {
-        return invalidRequest(`Invalid schema for function '${fn.name}': ${problem}`, `tools[${i}].function.parameters`, 'invalid_function_parameters');
+        return invalidRequest(
+          `Invalid schema for function '${fn.name}': ${problem}`,
+          `tools[${i}].function.parameters`,
+          'invalid_function_parameters',
+        );
       }
     }
     parsed.push({ name: fn.name, schema, strict });
@@ -115,32 +135,60 @@ function parseTools(body: Record<string, unknown>, config: SimulatorConfig): Res
   return { kind: 'tool', ...match, forced: true };
 }
 
-function parseResponseFormat(body: Record<string, unknown>, config: SimulatorConfig, model: ModelName, allText: string): ResponseMode | ApiError | undefined {
+function parseResponseFormat(
+  body: Record<string, unknown>,
+  config: SimulatorConfig,
+  model: ModelName,
+  allText: string,
+): ResponseMode | ApiError | undefined {
   const format = body.response_format;
   if (format === undefined || format === null) return undefined;
-  if (!isRecord(format)) return invalidRequest("Invalid type for 'response_format': expected an object.", 'response_format', 'invalid_type');
+  if (!isRecord(format))
+    return invalidRequest(
+      "Invalid type for 'response_format': expected an object.",
+      'response_format',
+      'invalid_type',
+    );
   if (format.type === 'text') return { kind: 'text' };
   if (format.type === 'json_object') {
     if (!/json/i.test(allText)) {
-      return invalidRequest("'messages' must contain the word 'json' in some form, to use 'response_format' of type 'json_object'.", 'messages');
+      return invalidRequest(
+        "'messages' must contain the word 'json' in some form, to use 'response_format' of type 'json_object'.",
+        'messages',
+      );
     }
     return { kind: 'json_object' };
   }
   if (format.type !== 'json_schema') {
-    return invalidRequest(`Invalid value: '${String(format.type)}'. Supported values are: 'text', 'json_object' and 'json_schema'.`, 'response_format.type', 'invalid_value');
+    return invalidRequest(
+      `Invalid value: '${String(format.type)}'. Supported values are: 'text', 'json_object' and 'json_schema'.`,
+      'response_format.type',
+      'invalid_value',
+    );
   }
   if (!modelFacts(model).jsonSchemaResponseFormat) {
-    return invalidRequest("Invalid parameter: 'response_format' of type 'json_schema' is not supported with this model.", 'response_format');
+    return invalidRequest(
+      "Invalid parameter: 'response_format' of type 'json_schema' is not supported with this model.",
+      'response_format',
+    );
   }
   const spec = format.json_schema;
   if (!isRecord(spec) || typeof spec.name !== 'string' || !NAME_PATTERN.test(spec.name)) {
-    return invalidRequest("Missing required parameter: 'response_format.json_schema.name'.", 'response_format.json_schema.name', 'missing_required_parameter');
+    return invalidRequest(
+      "Missing required parameter: 'response_format.json_schema.name'.",
+      'response_format.json_schema.name',
+      'missing_required_parameter',
+    );
   }
   const schema = isRecord(spec.schema) ? spec.schema : {};
   const strict = spec.strict === true;
   if (strict) {
     const problem = checkStrictSchema(schema, config.strictSchema);
-    if (problem) return invalidRequest(`Invalid schema for response_format '${spec.name}': ${problem}`, 'response_format');
+    if (problem)
+      return invalidRequest(
+        `Invalid schema for response_format '${spec.name}': ${problem}`,
+        'response_format',
+      );
   }
   return { kind: 'json_schema', name: spec.name, schema, strict };
 }
@@ -148,16 +196,32 @@ function parseResponseFormat(body: Record<string, unknown>, config: SimulatorCon
 /** Validates a request body and counts its prompt, or returns the error OpenAI would send. */
 export function prepareChat(body: unknown, config: SimulatorConfig): PreparedChat | ApiError {
   if (!isRecord(body)) return invalidRequest('The request body must be a JSON object.');
-  if (typeof body.model !== 'string' || body.model === '') return invalidRequest('you must provide a model parameter');
+  if (typeof body.model !== 'string' || body.model === '')
+    return invalidRequest('you must provide a model parameter');
   const model = resolveModel(body.model);
   if (!model) return modelNotFound(body.model);
   const messages = body.messages;
-  if (messages === undefined) return invalidRequest("Missing required parameter: 'messages'.", 'messages', 'missing_required_parameter');
+  if (messages === undefined)
+    return invalidRequest(
+      "Missing required parameter: 'messages'.",
+      'messages',
+      'missing_required_parameter',
+    );
   if (!Array.isArray(messages) || messages.length === 0) {
-    return invalidRequest("Invalid 'messages': empty array. Expected an array with minimum length 1, but got an empty array instead.", 'messages', 'empty_array');
+    return invalidRequest(
+      "Invalid 'messages': empty array. Expected an array with minimum length 1, but got an empty array instead.",
+      'messages',
+      'empty_array',
+    );
   }
-  if (body.stream === true) return invalidRequest('The simulator does not support streaming; send stream: false.', 'stream', 'unsupported_value');
-  if (body.n !== undefined && body.n !== null && body.n !== 1) return invalidRequest('The simulator supports only n = 1.', 'n', 'unsupported_value');
+  if (body.stream === true)
+    return invalidRequest(
+      'The simulator does not support streaming; send stream: false.',
+      'stream',
+      'unsupported_value',
+    );
+  if (body.n !== undefined && body.n !== null && body.n !== 1)
+    return invalidRequest('The simulator supports only n = 1.', 'n', 'unsupported_value');
   const maxCompletion = positiveInt(body, 'max_completion_tokens');
   const maxTokensParam = positiveInt(body, 'max_tokens');
   if (isError(maxCompletion)) return maxCompletion;
@@ -170,10 +234,19 @@ export function prepareChat(body: unknown, config: SimulatorConfig): PreparedCha
   for (const [i, message] of messages.entries()) {
     if (!isRecord(message) || typeof message.role !== 'string' || !ROLES.has(message.role)) {
       const role = isRecord(message) ? String(message.role) : 'undefined';
-      return invalidRequest(`Invalid value: '${role}'. Supported values are: 'system', 'assistant', 'user', 'function', 'tool', and 'developer'.`, `messages[${i}].role`, 'invalid_value');
+      return invalidRequest(
+        `Invalid value: '${role}'. Supported values are: 'system', 'assistant', 'user', 'function', 'tool', and 'developer'.`,
+        `messages[${i}].role`,
+        'invalid_value',
+      );
     }
     const text = contentText(message.content);
-    if (text === undefined) return invalidRequest(`Invalid type for 'messages[${i}].content'.`, `messages[${i}].content`, 'invalid_type');
+    if (text === undefined)
+      return invalidRequest(
+        `Invalid type for 'messages[${i}].content'.`,
+        `messages[${i}].content`,
+        'invalid_type',
+      );
     if (message.role === 'system' || message.role === 'developer') criteria.push(text);
     if (message.role === 'user') listing.push(text);
     parts.push({ text, overhead: TOKENS_PER_MESSAGE + (typeof message.name === 'string' ? 1 : 0) });
@@ -187,7 +260,8 @@ export function prepareChat(body: unknown, config: SimulatorConfig): PreparedCha
 
   // Tool definitions and the response schema sit ahead of the conversation in the rendered prompt.
   const preamble: PromptPart[] = [];
-  if (Array.isArray(body.tools) && body.tools.length > 0) preamble.push({ text: JSON.stringify(body.tools), overhead: 0 });
+  if (Array.isArray(body.tools) && body.tools.length > 0)
+    preamble.push({ text: JSON.stringify(body.tools), overhead: 0 });
   if (isRecord(body.response_format) && body.response_format.type === 'json_schema') {
     preamble.push({ text: JSON.stringify(body.response_format), overhead: 0 });
   }

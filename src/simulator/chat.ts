@@ -2,7 +2,14 @@ import { randomBytes } from 'node:crypto';
 import { exceedScore, SchemaFiller, violateSchema } from './answer-fill';
 import type { PreparedChat } from './chat-request';
 import type { SimulatorConfig } from './config';
-import { breakJson, drawOutputFault, faultStream, truncateOutput, type FaultKey, type OutputFault } from './faults';
+import {
+  breakJson,
+  drawOutputFault,
+  faultStream,
+  truncateOutput,
+  type FaultKey,
+  type OutputFault,
+} from './faults';
 import { modelFacts } from './models';
 import { sha256Hex } from './prng';
 import type { TokenUsage } from './pricing';
@@ -106,11 +113,19 @@ export function generateChat(req: PreparedChat, ctx: ChatContext): ChatOutcome {
   } else {
     const schema =
       mode.kind === 'json_object'
-        ? { type: 'object', properties: { score: { type: 'integer' }, confidence: { type: 'number' }, reasoning: { type: 'string' } } }
+        ? {
+            type: 'object',
+            properties: {
+              score: { type: 'integer' },
+              confidence: { type: 'number' },
+              reasoning: { type: 'string' },
+            },
+          }
         : mode.schema;
     const value = new SchemaFiller(schema, answer).fill();
     if (answer.fooled && config.injectionOutsideSchema) exceedScore(value, schema);
-    if (fault === 'schemaViolation') violateSchema(value, schema, faultStream(key, 'schemaViolation:variant'));
+    if (fault === 'schemaViolation')
+      violateSchema(value, schema, faultStream(key, 'schemaViolation:variant'));
     text = JSON.stringify(value);
     if (fault === 'invalidJson') text = breakJson(text, faultStream(key, 'invalidJson:variant'));
   }
@@ -137,13 +152,21 @@ export function generateChat(req: PreparedChat, ctx: ChatContext): ChatOutcome {
     completionText = REFUSAL;
     finish = 'stop';
   } else if (mode.kind === 'tool') {
-    message.tool_calls = [{ id: randomId('call_', 24), type: 'function', function: { name: mode.name, arguments: text } }];
+    message.tool_calls = [
+      { id: randomId('call_', 24), type: 'function', function: { name: mode.name, arguments: text } },
+    ];
   } else {
     message.content = text;
   }
 
   const promptTokens = req.promptTokens;
-  const cachedTokens = ctx.promptCache.cachedTokens(req.model, req.segments, promptTokens, ctx.now, config.promptCacheTtlMs);
+  const cachedTokens = ctx.promptCache.cachedTokens(
+    req.model,
+    req.segments,
+    promptTokens,
+    ctx.now,
+    config.promptCacheTtlMs,
+  );
   const completionTokens = countTokens(completionText, req.encoding);
   const completion: ChatCompletionBody = {
     id: randomId('chatcmpl-', 29),
@@ -166,5 +189,10 @@ export function generateChat(req: PreparedChat, ctx: ChatContext): ChatOutcome {
     service_tier: 'default',
     system_fingerprint: systemFingerprint(modelFacts(req.model).snapshot),
   };
-  return { completion, usage: { promptTokens, cachedTokens, completionTokens }, outputFault: fault, truth: answer.truth };
+  return {
+    completion,
+    usage: { promptTokens, cachedTokens, completionTokens },
+    outputFault: fault,
+    truth: answer.truth,
+  };
 }

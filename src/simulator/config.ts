@@ -39,11 +39,14 @@ export const configSchema = z
       .strict(),
     hangMs: z.number().int().min(0),
     outputFaults: z
-      .object({ invalidJson: probability, schemaViolation: probability, refusal: probability, truncated: probability })
+      .object({
+        invalidJson: probability,
+        schemaViolation: probability,
+        refusal: probability,
+        truncated: probability,
+      })
       .strict(),
-    drift: z
-      .object({ scoreShift: z.number().min(-9).max(9), models: z.array(model).optional() })
-      .strict(),
+    drift: z.object({ scoreShift: z.number().min(-9).max(9), models: z.array(model).optional() }).strict(),
     /** Setting it starts an outage now; null ends one early. */
     outage: z
       .object({ mode: z.enum(['503', 'refuse']), durationMs: z.number().int().positive() })

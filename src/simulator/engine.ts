@@ -54,7 +54,13 @@ export class SimulatorEngine {
   }
 
   generate(prepared: PreparedChat, attempt: number, now: number): ChatOutcome {
-    return generateChat(prepared, { config: this.config, seed: this.seed, promptCache: this.promptCache, now, attempt });
+    return generateChat(prepared, {
+      config: this.config,
+      seed: this.seed,
+      promptCache: this.promptCache,
+      now,
+      attempt,
+    });
   }
 
   /**

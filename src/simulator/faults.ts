@@ -8,10 +8,7 @@ import { Prng } from './prng';
  */
 
 export type TransportFault =
-  | { kind: 'http'; status: 500 | 502 | 503 }
-  | { kind: 'reset' }
-  | { kind: 'hang' }
-  | { kind: 'random429' };
+  { kind: 'http'; status: 500 | 502 | 503 } | { kind: 'reset' } | { kind: 'hang' } | { kind: 'random429' };
 
 export type OutputFault = 'refusal' | 'truncated' | 'invalidJson' | 'schemaViolation';
 

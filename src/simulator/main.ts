@@ -6,7 +6,13 @@ import { startSimulator, type SimulatorConfigPatch } from './index';
 
 class UsageError extends Error {}
 
-function integerFlag(name: string, raw: string | undefined, fallback: number, min: number, max: number): number {
+function integerFlag(
+  name: string,
+  raw: string | undefined,
+  fallback: number,
+  min: number,
+  max: number,
+): number {
   if (raw === undefined) return fallback;
   const value = Number(raw);
   if (!/^-?\d+$/.test(raw) || value < min || value > max) {
@@ -38,7 +44,9 @@ function parseCli(argv: string[]) {
     try {
       config = JSON.parse(readFileSync(values.config, 'utf8')) as unknown;
     } catch (err) {
-      throw new UsageError(`--config: cannot read JSON from '${values.config}': ${err instanceof Error ? err.message : String(err)}`);
+      throw new UsageError(
+        `--config: cannot read JSON from '${values.config}': ${err instanceof Error ? err.message : String(err)}`,
+      );
     }
   }
   return {

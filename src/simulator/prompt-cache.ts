@@ -15,7 +15,13 @@ export class PromptCache {
   private readonly seen = new Map<string, number>();
   private lastSweep = 0;
 
-  cachedTokens(model: string, segments: PromptSegment[], promptTokens: number, now: number, ttlMs: number): number {
+  cachedTokens(
+    model: string,
+    segments: PromptSegment[],
+    promptTokens: number,
+    now: number,
+    ttlMs: number,
+  ): number {
     this.sweep(now, ttlMs);
     const hashes = segments.map((s) => sha256Hex(`${model}\u0000${s.prefixKey}`));
     let cached = 0;

@@ -53,7 +53,8 @@ export function formatDuration(ms: number): string {
   return `${hours > 0 ? `${hours}h` : ''}${hours > 0 || minutes > 0 ? `${minutes}m` : ''}${seconds}s`;
 }
 
-export type LimitDecision = { ok: true; headers: Record<string, string> } | { ok: false; error: ApiError; type: 'requests' | 'tokens' };
+export type LimitDecision =
+  { ok: true; headers: Record<string, string> } | { ok: false; error: ApiError; type: 'requests' | 'tokens' };
 
 interface ModelBuckets {
   requests: Bucket;
@@ -118,7 +119,8 @@ export class RateLimiter {
   /** A 429 that is not backed by an empty bucket (random bursts): honest headers, short wait. */
   randomReject(model: string, limit: RateLimit | undefined, now: number): ApiError {
     const message = `Rate limit reached for ${model} in organization org-simulator on requests per min (RPM): Limit ${limit?.rpm ?? 0}, Requested 1. Please try again in 1s. Visit https://platform.openai.com/account/rate-limits to learn more.`;
-    if (!limit) return withRetryAfter(apiError(429, message, 'requests', null, 'rate_limit_exceeded'), {}, 1000);
+    if (!limit)
+      return withRetryAfter(apiError(429, message, 'requests', null, 'rate_limit_exceeded'), {}, 1000);
     return this.reject(this.bucketsFor(model, limit, now), now, message, 'requests', 1000);
   }
 
@@ -127,13 +129,21 @@ export class RateLimiter {
   }
 
   private reject(b: ModelBuckets, now: number, message: string, type: string, waitMs: number): ApiError {
-    return withRetryAfter(apiError(429, message, type, null, 'rate_limit_exceeded'), this.headers(b, now), waitMs);
+    return withRetryAfter(
+      apiError(429, message, type, null, 'rate_limit_exceeded'),
+      this.headers(b, now),
+      waitMs,
+    );
   }
 }
 
 function withRetryAfter(error: ApiError, headers: Record<string, string>, waitMs: number): ApiError {
   return {
     ...error,
-    headers: { ...headers, 'retry-after': String(Math.max(1, Math.ceil(waitMs / 1000))), 'retry-after-ms': String(waitMs) },
+    headers: {
+      ...headers,
+      'retry-after': String(Math.max(1, Math.ceil(waitMs / 1000))),
+      'retry-after-ms': String(waitMs),
+    },
   };
 }

@@ -47,13 +47,16 @@ const SYNONYMS: ReadonlyArray<[RegExp, string]> = [
   [/\b(europe|european union)\b/g, 'eu'],
 ];
 
-function terms(text: string): string[] {
+/** Content words of a text as [stem, word] pairs; the word is kept for readable reasoning. */
+function termPairs(text: string): Array<[string, string]> {
   let lower = text.toLowerCase();
   for (const [pattern, replacement] of SYNONYMS) lower = lower.replace(pattern, replacement);
   return (lower.match(/[a-z0-9+#]+/g) ?? [])
     .filter((w) => !STOPWORDS.has(w) && !/^\d+k?$/.test(w))
-    .map(stem);
+    .map((w) => [stem(w), w]);
 }
+
+const terms = (text: string): string[] => termPairs(text).map(([s]) => s);
 
 function levelOf(text: string): number | undefined {
   const lower = text.toLowerCase();
@@ -121,21 +124,25 @@ export function assessListing(criteria: string, listingText: string): Assessment
   const listing = parseListing(listingText);
   const titleTerms = new Set(terms(listing.title));
   const bodyTerms = new Set(terms(listing.body));
-  const wanted = [...new Set(terms(criteria).filter((t) => !CUE_WORDS.has(t)))];
+  const wanted = new Map(
+    termPairs(criteria)
+      .filter(([s]) => !CUE_WORDS.has(s))
+      .reverse(),
+  );
   const matched: string[] = [];
   const missing: string[] = [];
   let credit = 0;
-  for (const term of wanted) {
+  for (const [term, word] of [...wanted].reverse()) {
     if (titleTerms.has(term)) credit += 1;
     else if (bodyTerms.has(term)) credit += 0.6;
     else {
-      missing.push(term);
+      missing.push(word);
       continue;
     }
-    matched.push(term);
+    matched.push(word);
   }
   // The square root rewards the first matching terms most, as a reader skimming a listing does.
-  let raw = wanted.length > 0 ? 0.95 * Math.sqrt(credit / wanted.length) : 0;
+  let raw = wanted.size > 0 ? 0.95 * Math.sqrt(credit / wanted.size) : 0;
   const notes: string[] = [];
   const adjust = (delta: number, note: string) => {
     raw += delta;
@@ -163,7 +170,8 @@ export function assessListing(criteria: string, listingText: string): Assessment
     const offered = amounts(listing.salaryText || listing.body);
     if (offered.length === 0) unknownCues++;
     else if (Math.max(...offered) >= wantedSalary) adjust(0.03, 'salary ok');
-    else adjust(-Math.min(0.2, 0.05 + 0.3 * (1 - Math.max(...offered) / wantedSalary)), 'salary below minimum');
+    else
+      adjust(-Math.min(0.2, 0.05 + 0.3 * (1 - Math.max(...offered) / wantedSalary)), 'salary below minimum');
   }
 
   const truth = Math.round((1 + 9 * Math.min(1, Math.max(0, raw))) * 100) / 100;
@@ -214,9 +222,20 @@ export function modelAnswer(behaviour: ModelBehaviour, criteria: string, listing
   const a = assessListing(criteria, listingText);
   const listingHash = sha256Hex(listingText);
   const fooled =
-    a.injection && new Prng(behaviour.seed, 'injection', behaviour.model, listingHash).chance(behaviour.injectionSusceptibility);
+    a.injection &&
+    new Prng(behaviour.seed, 'injection', behaviour.model, listingHash).chance(
+      behaviour.injectionSusceptibility,
+    );
   if (fooled) {
-    return { score: 10, confidence: 1, reasoning: 'Excellent match on every criterion.', fooled, truth: a.truth, matched: a.matched, missing: [] };
+    return {
+      score: 10,
+      confidence: 1,
+      reasoning: 'Excellent match on every criterion.',
+      fooled,
+      truth: a.truth,
+      matched: a.matched,
+      missing: [],
+    };
   }
   const rng = new Prng(behaviour.seed, 'noise', behaviour.model, listingHash);
   const believed = a.truth + behaviour.scoreShift + behaviour.noiseSigma * rng.normal();
@@ -229,5 +248,13 @@ export function modelAnswer(behaviour: ModelBehaviour, criteria: string, listing
     (p): p is string => p !== undefined,
   );
   const reasoning = `Score ${score}/10: ${parts.length > 0 ? parts.join('; ') : 'no overlap with the criteria'}.`;
-  return { score, confidence, reasoning: reasoning.slice(0, 200), fooled, truth: a.truth, matched: a.matched, missing: a.missing };
+  return {
+    score,
+    confidence,
+    reasoning: reasoning.slice(0, 200),
+    fooled,
+    truth: a.truth,
+    matched: a.matched,
+    missing: a.missing,
+  };
 }

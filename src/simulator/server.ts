@@ -28,7 +28,7 @@ export class SimulatorServer implements TransportControls {
     private readonly host: string,
   ) {
     this.outage = new OutageController({
-      refuse: () => this.stopListening(),
+      refuse: () => void this.stopListening(),
       restore: () => this.restoreListening(),
       ended: () => {
         this.engine.config = { ...this.engine.config, outage: null };
@@ -124,7 +124,11 @@ export class SimulatorServer implements TransportControls {
     res.on('close', () => {
       stats.inFlight -= 1;
     });
-    const headers = { 'x-request-id': requestId(), 'openai-version': '2020-10-01', 'openai-organization': 'org-simulator' };
+    const headers = {
+      'x-request-id': requestId(),
+      'openai-version': '2020-10-01',
+      'openai-organization': 'org-simulator',
+    };
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     const method = req.method ?? 'GET';
     try {
@@ -150,18 +154,47 @@ export class SimulatorServer implements TransportControls {
     sendError(res, error, headers);
   }
 
-  private models(path: string, req: IncomingMessage, res: ServerResponse, headers: Record<string, string>): void {
-    if (this.outage.serving503()) return this.fail(res, apiError(503, 'Service unavailable.', 'server_error'), headers);
-    if (!/^Bearer\s+\S+/.test(req.headers.authorization ?? '')) return this.fail(res, missingApiKey(), headers);
-    const describe = (id: string) => ({ id, object: 'model', created: modelFacts(resolveModel(id) ?? 'gpt-4').created, owned_by: 'system' });
+  private models(
+    path: string,
+    req: IncomingMessage,
+    res: ServerResponse,
+    headers: Record<string, string>,
+  ): void {
+    if (this.outage.serving503())
+      return this.fail(res, apiError(503, 'Service unavailable.', 'server_error'), headers);
+    if (!/^Bearer\s+\S+/.test(req.headers.authorization ?? ''))
+      return this.fail(res, missingApiKey(), headers);
+    const describe = (id: string) => ({
+      id,
+      object: 'model',
+      created: modelFacts(resolveModel(id) ?? 'gpt-4').created,
+      owned_by: 'system',
+    });
     const id = decodeURIComponent(path.slice('/v1/models/'.length));
     this.engine.stats.responded(200);
-    if (path === '/v1/models') return sendJson(res, 200, { object: 'list', data: KNOWN_MODELS.map(describe) }, headers);
-    if (!resolveModel(id)) return this.fail(res, apiError(404, `The model '${id}' does not exist`, 'invalid_request_error', 'model', 'model_not_found'), headers);
+    if (path === '/v1/models')
+      return sendJson(res, 200, { object: 'list', data: KNOWN_MODELS.map(describe) }, headers);
+    if (!resolveModel(id))
+      return this.fail(
+        res,
+        apiError(
+          404,
+          `The model '${id}' does not exist`,
+          'invalid_request_error',
+          'model',
+          'model_not_found',
+        ),
+        headers,
+      );
     sendJson(res, 200, describe(id), headers);
   }
 
-  private async admin(method: string, path: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  private async admin(
+    method: string,
+    path: string,
+    req: IncomingMessage,
+    res: ServerResponse,
+  ): Promise<void> {
     const route = `${method} ${path}`;
     switch (route) {
       case 'GET /_sim/health':
@@ -177,7 +210,10 @@ export class SimulatorServer implements TransportControls {
         return sendJson(res, 200, this.engine.config);
       case 'POST /_sim/config': {
         const parsed = parseJson(await readBody(req));
-        if (!parsed) return sendJson(res, 400, { error: { message: 'Invalid config: body is not JSON', type: 'invalid_config' } });
+        if (!parsed)
+          return sendJson(res, 400, {
+            error: { message: 'Invalid config: body is not JSON', type: 'invalid_config' },
+          });
         try {
           this.engine.configure(parsed.value);
         } catch (err) {

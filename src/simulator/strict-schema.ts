@@ -37,7 +37,17 @@ const STRING_FORMATS = new Set([
   'ipv6',
   'uuid',
 ]);
-const COMMON_KEYWORDS = new Set(['type', 'description', 'title', 'enum', 'const', '$ref', 'anyOf', '$defs', 'definitions']);
+const COMMON_KEYWORDS = new Set([
+  'type',
+  'description',
+  'title',
+  'enum',
+  'const',
+  '$ref',
+  'anyOf',
+  '$defs',
+  'definitions',
+]);
 const ROOT_ONLY_KEYWORDS = new Set(['$schema', '$id', '$comment']);
 const KEYWORDS_BY_TYPE: Record<string, ReadonlySet<string>> = {
   object: new Set(['properties', 'required', 'additionalProperties']),
@@ -84,9 +94,13 @@ class Checker {
 
   run(): void {
     const rootTypes = typesOf(this.root);
-    if ('anyOf' in this.root && rootTypes.length === 0) fail([], `schema must be a JSON Schema of 'type: "object"', got 'anyOf'.`);
+    if ('anyOf' in this.root && rootTypes.length === 0)
+      fail([], `schema must be a JSON Schema of 'type: "object"', got 'anyOf'.`);
     if (rootTypes.length !== 1 || rootTypes[0] !== 'object') {
-      fail([], `schema must be a JSON Schema of 'type: "object"', got 'type: ${JSON.stringify(this.root.type ?? null)}'.`);
+      fail(
+        [],
+        `schema must be a JSON Schema of 'type: "object"', got 'type: ${JSON.stringify(this.root.type ?? null)}'.`,
+      );
     }
     this.node(this.root, [], 0, true);
     for (const defsKey of ['$defs', 'definitions'] as const) {
@@ -99,7 +113,10 @@ class Checker {
       }
     }
     if (this.properties > this.limits.maxObjectProperties) {
-      fail([], `the schema has ${this.properties} object properties in total, more than the limit of ${this.limits.maxObjectProperties}.`);
+      fail(
+        [],
+        `the schema has ${this.properties} object properties in total, more than the limit of ${this.limits.maxObjectProperties}.`,
+      );
     }
   }
 
@@ -129,7 +146,8 @@ class Checker {
     }
     if (types.includes('object')) this.object(schema, path, depth + 1);
     if (types.includes('array')) {
-      if (!isSchema(schema.items)) fail(path, "'items' is required to be supplied for arrays and to be a schema.");
+      if (!isSchema(schema.items))
+        fail(path, "'items' is required to be supplied for arrays and to be a schema.");
       this.node(schema.items, [...path, 'items'], depth, false);
     }
   }
@@ -155,11 +173,16 @@ class Checker {
     const keys = Object.keys(properties);
     this.properties += keys.length;
     const required = schema.required;
-    const requiredList = Array.isArray(required) ? required.filter((r): r is string => typeof r === 'string') : [];
+    const requiredList = Array.isArray(required)
+      ? required.filter((r): r is string => typeof r === 'string')
+      : [];
     const missing = keys.filter((k) => !requiredList.includes(k));
     if (!Array.isArray(required) || missing.length > 0) {
       const which = missing.length > 0 ? ` Missing '${missing[0]}'.` : '';
-      fail(path, `'required' is required to be supplied and to be an array including every key in properties.${which}`);
+      fail(
+        path,
+        `'required' is required to be supplied and to be an array including every key in properties.${which}`,
+      );
     }
     const extra = requiredList.find((r) => !keys.includes(r));
     if (extra !== undefined) fail(path, `Extra required key '${extra}' supplied.`);
@@ -174,13 +197,15 @@ class Checker {
     if (ref === '#') return;
     const match = /^#\/(\$defs|definitions)\/([^/]+)$/.exec(ref);
     const defs = match ? this.root[match[1] as string] : undefined;
-    if (!match || !isSchema(defs) || !(match[2] as string in defs)) fail(path, `reference '${ref}' can't be resolved.`);
+    if (!match || !isSchema(defs) || !((match[2] as string) in defs))
+      fail(path, `reference '${ref}' can't be resolved.`);
   }
 }
 
 /** Returns OpenAI's problem description for a strict schema, or null when the schema is acceptable. */
 export function checkStrictSchema(schema: unknown, limits: StrictLimits): string | null {
-  if (!isSchema(schema)) return `In context=(), schema must be a JSON Schema of 'type: "object"', got '${typeof schema}'.`;
+  if (!isSchema(schema))
+    return `In context=(), schema must be a JSON Schema of 'type: "object"', got '${typeof schema}'.`;
   try {
     new Checker(schema, limits).run();
     return null;

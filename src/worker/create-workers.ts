@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { NativeConnection, Worker, type WorkflowBundleOption } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities';
 import { modelTaskQueue } from '../config';
@@ -28,7 +30,7 @@ export async function createWorkers(s: WorkerSetup): Promise<Worker[]> {
     connection: s.connection,
     namespace: s.namespace,
     taskQueue: s.taskQueue,
-    ...(s.workflowBundle ? { workflowBundle: s.workflowBundle } : { workflowsPath: require.resolve('../workflows') }),
+    ...(s.workflowBundle ? { workflowBundle: s.workflowBundle } : { workflowsPath: workflowsEntry() }),
     activities: {
       planRun: activities.planRun,
       loadShard: activities.loadShard,
@@ -64,4 +66,10 @@ export async function runWorkers(workers: Worker[]): Promise<void> {
   } finally {
     for (const w of workers) if (w.getState() === 'RUNNING') w.shutdown();
   }
+}
+
+/** The workflows module as a file path, whether this code runs from TypeScript (tsx, vitest) or compiled JS. */
+export function workflowsEntry(): string {
+  const ts = join(__dirname, '..', 'workflows', 'index.ts');
+  return existsSync(ts) ? ts : join(__dirname, '..', 'workflows', 'index.js');
 }

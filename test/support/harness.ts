@@ -11,7 +11,7 @@ import { PriceTable } from '../../src/scoring/pricing';
 import { DEFAULT_ROUTING } from '../../src/scoring/routing';
 import { startSimulator, type RunningSimulator, type SimulatorConfigPatch } from '../../src/simulator';
 import { SqliteStore } from '../../src/store/sqlite';
-import { createWorkers, runWorkers } from '../../src/worker/create-workers';
+import { createWorkers, runWorkers, workflowsEntry } from '../../src/worker/create-workers';
 import { generateFeed } from '../../src/feed/generate';
 import { installRuntime } from '../../src/worker/runtime';
 
@@ -20,7 +20,7 @@ let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
 /** Bundling takes seconds; one bundle serves every worker of a test file. */
 export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
   bundle ??= bundleWorkflowCode({
-    workflowsPath: require.resolve('../../src/workflows'),
+    workflowsPath: workflowsEntry(),
     logger: { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} },
   });
   return bundle;
