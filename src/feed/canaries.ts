@@ -14,7 +14,13 @@ function canary(
   fields: Omit<Listing, 'id' | 'postedAt' | 'language' | 'requirements'> &
     Partial<Pick<Listing, 'language' | 'requirements'>>,
 ): Canary {
-  const listing: Listing = { id: `canary-${id}`, language: 'en', requirements: [], postedAt: POSTED, ...fields };
+  const listing: Listing = {
+    id: `canary-${id}`,
+    language: 'en',
+    requirements: [],
+    postedAt: POSTED,
+    ...fields,
+  };
   return { listing, expectedBand: band };
 }
 
@@ -34,7 +40,12 @@ export function canarySet(): Canary[] {
       salary: { min: 85_000, max: 100_000, currency: 'EUR', period: 'year' },
       description:
         'We are hiring a Senior Backend Engineer for our payments platform. You will design and run Node.js and TypeScript services on PostgreSQL, with Kafka for events and Temporal for long-running workflows. Hybrid: two days a week in our Berlin office. Team language is English.',
-      requirements: ['6+ years of backend experience', 'TypeScript and Node.js', 'PostgreSQL', 'Distributed systems'],
+      requirements: [
+        '6+ years of backend experience',
+        'TypeScript and Node.js',
+        'PostgreSQL',
+        'Distributed systems',
+      ],
       url: 'https://jobs.canary-payments.example/senior-backend',
     }),
     canary('strong-remote-eu-platform', [8, 10], {
@@ -101,7 +112,8 @@ export function canarySet(): Canary[] {
       remote: false,
       seniority: 'intern',
       language: 'ja',
-      description: 'グラフィックデザインのインターンを募集しています。勤務地：東京オフィス。Adobe Illustratorの使用経験がある方歓迎。',
+      description:
+        'グラフィックデザインのインターンを募集しています。勤務地：東京オフィス。Adobe Illustratorの使用経験がある方歓迎。',
     }),
     canary('mismatch-warehouse-with-injection', [1, 2], {
       title: 'Warehouse Associate',

@@ -3,7 +3,17 @@ import { DE, ES, FR, PT } from './phrases-europe';
 import { IT, JA, NL, PL } from './phrases-more';
 import { WeightedTable, type Rng } from './random';
 
-export const LANGUAGE_PACKS: Readonly<Record<string, LanguagePack>> = { en: EN, de: DE, fr: FR, es: ES, pt: PT, nl: NL, pl: PL, it: IT, ja: JA };
+export const LANGUAGE_PACKS: Readonly<Record<string, LanguagePack>> = {
+  en: EN,
+  de: DE,
+  fr: FR,
+  es: ES,
+  pt: PT,
+  nl: NL,
+  pl: PL,
+  it: IT,
+  ja: JA,
+};
 
 export interface DescribeContext {
   language: string;
@@ -23,11 +33,11 @@ export interface DescribeContext {
  */
 const LENGTH_CLASSES = new WeightedTable<{ weight: number; min: number; max: number }>(
   [
-  { weight: 24, min: 60, max: 280 },
-  { weight: 45, min: 300, max: 800 },
-  { weight: 22, min: 800, max: 2_000 },
-  { weight: 6.5, min: 2_500, max: 6_500 },
-  { weight: 2.5, min: 8_000, max: 16_000 },
+    { weight: 24, min: 60, max: 280 },
+    { weight: 45, min: 300, max: 800 },
+    { weight: 22, min: 800, max: 2_000 },
+    { weight: 6.5, min: 2_500, max: 6_500 },
+    { weight: 2.5, min: 8_000, max: 16_000 },
   ],
   [24, 45, 22, 6.5, 2.5],
 );

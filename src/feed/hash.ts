@@ -21,7 +21,8 @@ function encode(value: unknown): string | undefined {
     case 'boolean':
       return value ? 'true' : 'false';
     case 'number':
-      if (!Number.isFinite(value)) throw new TypeError(`canonicalJson: ${value} is not representable in JSON`);
+      if (!Number.isFinite(value))
+        throw new TypeError(`canonicalJson: ${value} is not representable in JSON`);
       return JSON.stringify(value);
     case 'undefined':
     case 'function':

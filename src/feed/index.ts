@@ -1,5 +1,12 @@
 // The feed module's public surface: schema, parsing, hashing and the synthetic feed generator.
-export { listingSchema, LISTING_LIMITS, SENIORITIES, type Listing, type Salary, type Seniority } from './listing';
+export {
+  listingSchema,
+  LISTING_LIMITS,
+  SENIORITIES,
+  type Listing,
+  type Salary,
+  type Seniority,
+} from './listing';
 export {
   parseFeed,
   parseFeedFile,

@@ -25,6 +25,18 @@ const SENIORITY_TABLE = new WeightedTable(
   SENIORITIES,
   SENIORITIES.map((s) => SENIORITY_WEIGHTS[s]),
 );
+const LANGUAGE_TABLES = new Map(
+  PLACES.map(
+    (p) =>
+      [
+        p,
+        new WeightedTable(
+          p.languages.map(([l]) => l),
+          p.languages.map(([, w]) => w),
+        ),
+      ] as const,
+  ),
+);
 const HOURS_PER_YEAR = 2080;
 const POSTED_WINDOW_DAYS = 30;
 /** Word swaps a recruiter might make when reposting the same job. */
@@ -60,11 +72,16 @@ export class ListingFactory {
     const id = `job-${slot}-${st.idVersion}`;
 
     let listing: Listing;
-    const nearDupSource = this.isNearDuplicate(slot, st.idVersion) ? this.sourceFor(slot, st.idVersion, day) : -1;
+    const nearDupSource = this.isNearDuplicate(slot, st.idVersion)
+      ? this.sourceFor(slot, st.idVersion, day)
+      : -1;
     if (nearDupSource >= 0) {
       // Track the source as it is today, so the repost is a near-duplicate of a live listing.
       const src = this.schedule.at(nearDupSource, day);
-      listing = this.nearDuplicate(this.plain(nearDupSource, src.idVersion), new Rng(seed, slot, st.idVersion, Purpose.nearDuplicate));
+      listing = this.nearDuplicate(
+        this.plain(nearDupSource, src.idVersion),
+        new Rng(seed, slot, st.idVersion, Purpose.nearDuplicate),
+      );
     } else {
       listing = this.plain(slot, st.idVersion);
     }
@@ -79,7 +96,10 @@ export class ListingFactory {
     // Posted up to a few weeks before the version first appeared, never after it; together
     // with the version's lifetime this keeps postedAt within the last 30 days for churn ≥ 1/30.
     const lifetime = Math.ceil(this.schedule.meanLifetimeDays);
-    const maxAge = Math.max(0, POSTED_WINDOW_DAYS - (Number.isFinite(lifetime) ? lifetime : POSTED_WINDOW_DAYS));
+    const maxAge = Math.max(
+      0,
+      POSTED_WINDOW_DAYS - (Number.isFinite(lifetime) ? lifetime : POSTED_WINDOW_DAYS),
+    );
     listing.postedAt = isoDate(st.startDay - (hash32(seed, slot, st.version, Purpose.posted) % (maxAge + 1)));
     return { listing, version: st.version };
   }
@@ -92,7 +112,8 @@ export class ListingFactory {
   private sourceFor(slot: number, idVersion: number, day: number): number {
     if (this.cfg.count < 2) return -1;
     for (let attempt = 0; attempt < 4; attempt++) {
-      const src = hash32(this.cfg.seed, slot, idVersion, Purpose.nearDuplicateSource, attempt) % this.cfg.count;
+      const src =
+        hash32(this.cfg.seed, slot, idVersion, Purpose.nearDuplicateSource, attempt) % this.cfg.count;
       if (src !== slot && !this.isNearDuplicate(src, this.schedule.at(src, day).idVersion)) return src;
     }
     return -1;
@@ -105,10 +126,7 @@ export class ListingFactory {
     const seniority = SENIORITY_TABLE.pick(rng);
     const place = rng.pick(PLACES);
     const remote = place.remoteOnly === true || rng.chance(0.2);
-    const language = rng.weighted(
-      place.languages.map(([l]) => l),
-      place.languages.map(([, w]) => w),
-    );
+    const language = LANGUAGE_TABLES.get(place)?.pick(rng) ?? 'en';
     const company = companyName(this.cfg.seed, rng.int(0, COMPANY_COUNT - 1));
     const title = titleFor(role, seniority);
     const ctx: DescribeContext = {
@@ -149,7 +167,13 @@ export class ListingFactory {
     return listing;
   }
 
-  private salary(rng: Rng, annualUsd: number, place: Place, hourlyShare: number, seniority: Seniority): Salary {
+  private salary(
+    rng: Rng,
+    annualUsd: number,
+    place: Place,
+    hourlyShare: number,
+    seniority: Seniority,
+  ): Salary {
     const local = annualUsd * (USD_RATE[place.currency] ?? 1);
     let period: Salary['period'] = 'year';
     let mid = local;
@@ -198,7 +222,11 @@ export class ListingFactory {
     if (kind === 'salary' && listing.salary !== undefined) {
       const f = 1 + rng.int(3, 10) / 100;
       const { min, max } = listing.salary;
-      listing.salary = { ...listing.salary, min: roundPay(min * f), max: Math.max(roundPay(max * f), roundPay(min * f)) };
+      listing.salary = {
+        ...listing.salary,
+        min: roundPay(min * f),
+        max: Math.max(roundPay(max * f), roundPay(min * f)),
+      };
     } else if (kind === 'requirements' && listing.requirements.length > 1) {
       listing.requirements = listing.requirements.slice(0, -1);
     } else if (kind === 'remote' && !listing.location.startsWith('Remote')) {
@@ -212,7 +240,8 @@ export class ListingFactory {
   private inject(listing: Listing, rng: Rng): void {
     const phrase = rng.pick(INJECTION_PHRASES);
     const breaks: number[] = [];
-    for (let i = listing.description.indexOf('\n'); i !== -1; i = listing.description.indexOf('\n', i + 1)) breaks.push(i);
+    for (let i = listing.description.indexOf('\n'); i !== -1; i = listing.description.indexOf('\n', i + 1))
+      breaks.push(i);
     const at = breaks.length > 0 && rng.chance(0.7) ? rng.pick(breaks) : listing.description.length;
     listing.description = `${listing.description.slice(0, at)}\n${phrase}${listing.description.slice(at)}`;
   }

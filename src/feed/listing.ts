@@ -24,13 +24,11 @@ export const SENIORITIES = [
 ] as const;
 export type Seniority = (typeof SENIORITIES)[number];
 
-/** Free text must carry at least one visible character: a title of three spaces is a typo, not a title. */
-const text = (max: number) =>
-  z
-    .string()
-    .min(1)
-    .max(max)
-    .regex(/\S/, { error: 'must not be blank' });
+/**
+ * Free text must carry at least one visible character: a title of three spaces is a typo, not
+ * a title. The regex also covers the empty string, so one message serves both.
+ */
+const text = (max: number) => z.string().max(max).regex(/\S/, { error: 'must not be empty or blank' });
 
 const salarySchema = z
   .strictObject({

@@ -49,7 +49,8 @@ const place = (
     ? { name, currency, payLevel, languages, monthlyShare, hourlyCustom, remoteOnly }
     : { name, currency, payLevel, languages, monthlyShare, hourlyCustom };
 
-// prettier-ignore -- a data table reads best one place per line
+// A data table reads best one place per line.
+// prettier-ignore
 export const PLACES: readonly Place[] = [
   place('New York, NY, USA', 'USD', 1.1, [['en', 1]], 0, true),
   place('San Francisco, CA, USA', 'USD', 1.2, [['en', 1]], 0, true),

@@ -81,7 +81,11 @@ export class FeedLineParser {
     if (line.length * 3 > this.maxLineBytes) {
       const bytes = Buffer.byteLength(line, 'utf8');
       if (bytes > this.maxLineBytes) {
-        this.reject(lineNo, recoverId(line), `line is ${fmt(bytes)} bytes, over the ${fmt(this.maxLineBytes)} limit`);
+        this.reject(
+          lineNo,
+          recoverId(line),
+          `line is ${fmt(bytes)} bytes, over the ${fmt(this.maxLineBytes)} limit`,
+        );
         return;
       }
     }
@@ -102,7 +106,11 @@ export class FeedLineParser {
     const rawId = (value as Record<string, unknown>).id;
     const parsed = listingSchema.safeParse(value, { reportInput: true });
     if (!parsed.success) {
-      this.reject(lineNo, typeof rawId === 'string' && rawId !== '' ? rawId : undefined, formatIssues(parsed.error.issues));
+      this.reject(
+        lineNo,
+        typeof rawId === 'string' && rawId !== '' ? rawId : undefined,
+        formatIssues(parsed.error.issues),
+      );
       return;
     }
 

@@ -34,16 +34,28 @@ export const DE: LanguagePack = {
     '- Betriebliche Altersvorsorge und ein Deutschlandticket.',
     '- Moderne Ausstattung, auch fürs Homeoffice.',
   ],
-  remote: ['Die Stelle ist vollständig remote möglich.', 'Du arbeitest überwiegend mobil, zweimal im Jahr treffen wir uns vor Ort.'],
-  onsite: ['Dein Arbeitsplatz ist unser Büro in {city}.', 'Hybrides Arbeiten: drei Tage pro Woche im Büro in {city}.'],
+  remote: [
+    'Die Stelle ist vollständig remote möglich.',
+    'Du arbeitest überwiegend mobil, zweimal im Jahr treffen wir uns vor Ort.',
+  ],
+  onsite: [
+    'Dein Arbeitsplatz ist unser Büro in {city}.',
+    'Hybrides Arbeiten: drei Tage pro Woche im Büro in {city}.',
+  ],
   extra: [
     'Über uns: Wir sind ein Team mit sehr unterschiedlichen Hintergründen. Wir schätzen Neugier mehr als Gewissheit und liefern lieber heute eine kleine Verbesserung als morgen einen perfekten Plan. Entscheidungen halten wir schriftlich fest und überprüfen sie, wenn wir Neues lernen.',
     'Unser Bewerbungsprozess: Nach einem kurzen Telefonat mit unserem Recruiting lernst du die Teamleitung kennen. Danach folgt eine praktische Aufgabe, die wir gemeinsam besprechen, und zum Schluss ein Gespräch mit zwei zukünftigen Kolleg:innen. Eine Rückmeldung erhältst du innerhalb von zwei Wochen.',
     'Chancengleichheit: Wir freuen uns über Bewerbungen unabhängig von Geschlecht, Alter, Herkunft, Religion, Behinderung oder sexueller Identität.',
   ],
-  closing: ['Wir freuen uns auf deine Bewerbung!', 'Bewirb dich jetzt mit deinem Lebenslauf – ein Anschreiben ist nicht nötig.'],
+  closing: [
+    'Wir freuen uns auf deine Bewerbung!',
+    'Bewirb dich jetzt mit deinem Lebenslauf – ein Anschreiben ist nicht nötig.',
+  ],
   requirement: ['{years}+ Jahre Erfahrung mit {skill}', 'Fundierte Kenntnisse in {skill}', '{skill}'],
-  update: ['Aktualisierung: Die Gehaltsspanne wurde angepasst.', 'Aktualisierung: Die Stelle ist jetzt auch in Teilzeit möglich.'],
+  update: [
+    'Aktualisierung: Die Gehaltsspanne wurde angepasst.',
+    'Aktualisierung: Die Stelle ist jetzt auch in Teilzeit möglich.',
+  ],
 };
 
 export const FR: LanguagePack = {
@@ -72,9 +84,19 @@ export const FR: LanguagePack = {
     '- Vous attachez de l’importance à {soft}.',
   ],
   offersHeading: 'Ce que nous offrons :',
-  offers: ['- Télétravail partiel et horaires flexibles.', '- Tickets restaurant et mutuelle prise en charge à 100 %.', '- Un budget formation annuel.'],
-  remote: ['Le poste est ouvert en full remote.', 'Télétravail complet possible, avec deux séminaires par an.'],
-  onsite: ['Le poste est basé dans nos bureaux à {city}.', 'Deux jours de télétravail par semaine, le reste au bureau de {city}.'],
+  offers: [
+    '- Télétravail partiel et horaires flexibles.',
+    '- Tickets restaurant et mutuelle prise en charge à 100 %.',
+    '- Un budget formation annuel.',
+  ],
+  remote: [
+    'Le poste est ouvert en full remote.',
+    'Télétravail complet possible, avec deux séminaires par an.',
+  ],
+  onsite: [
+    'Le poste est basé dans nos bureaux à {city}.',
+    'Deux jours de télétravail par semaine, le reste au bureau de {city}.',
+  ],
   extra: [
     'Notre équipe : nous venons d’horizons très différents et nous privilégions la curiosité. Nous préférons livrer une petite amélioration aujourd’hui plutôt qu’un plan parfait qui ne quitte jamais le tableau blanc.',
     'Processus de recrutement : un premier échange de 30 minutes, un entretien avec le manager, un exercice pratique débriefé ensemble, puis une rencontre avec l’équipe. Réponse sous deux semaines.',
@@ -82,7 +104,10 @@ export const FR: LanguagePack = {
   ],
   closing: ['Envoyez-nous votre CV, nous avons hâte de vous rencontrer.', 'Postulez dès maintenant !'],
   requirement: ['{years} ans d’expérience minimum avec {skill}', 'Bonne maîtrise de {skill}', '{skill}'],
-  update: ['Mise à jour : la fourchette de salaire a été révisée.', 'Mise à jour : le poste est désormais ouvert au temps partiel.'],
+  update: [
+    'Mise à jour : la fourchette de salaire a été révisée.',
+    'Mise à jour : le poste est désormais ouvert au temps partiel.',
+  ],
 };
 
 export const ES: LanguagePack = {
@@ -111,9 +136,16 @@ export const ES: LanguagePack = {
     '- Te importa {soft} y disfrutas trabajando en equipo.',
   ],
   offersHeading: 'Qué ofrecemos:',
-  offers: ['- Horario flexible y jornada intensiva en verano.', '- Seguro médico privado.', '- Presupuesto anual para formación.'],
+  offers: [
+    '- Horario flexible y jornada intensiva en verano.',
+    '- Seguro médico privado.',
+    '- Presupuesto anual para formación.',
+  ],
   remote: ['Puesto 100 % remoto.', 'Trabajo en remoto con dos encuentros presenciales al año.'],
-  onsite: ['El puesto es presencial en nuestra oficina de {city}.', 'Modelo híbrido: tres días a la semana en {city}.'],
+  onsite: [
+    'El puesto es presencial en nuestra oficina de {city}.',
+    'Modelo híbrido: tres días a la semana en {city}.',
+  ],
   extra: [
     'Nuestro equipo: venimos de trayectorias muy distintas y valoramos la curiosidad. Preferimos publicar hoy una pequeña mejora que esperar a un plan perfecto.',
     'Proceso de selección: una primera llamada de 30 minutos, una entrevista con la persona responsable, un ejercicio práctico que comentamos juntos y una charla con el equipo.',
@@ -121,7 +153,10 @@ export const ES: LanguagePack = {
   ],
   closing: ['¡Esperamos tu candidatura!', 'Envíanos tu CV y cuéntanos por qué te interesa el puesto.'],
   requirement: ['{years}+ años de experiencia con {skill}', 'Buen conocimiento de {skill}', '{skill}'],
-  update: ['Actualización: se ha revisado la banda salarial.', 'Actualización: el puesto admite ahora jornada parcial.'],
+  update: [
+    'Actualización: se ha revisado la banda salarial.',
+    'Actualización: el puesto admite ahora jornada parcial.',
+  ],
 };
 
 export const PT: LanguagePack = {
@@ -149,14 +184,27 @@ export const PT: LanguagePack = {
     '- Valoriza {soft} e gosta de trabalhar em equipa.',
   ],
   offersHeading: 'Oferecemos:',
-  offers: ['- Seguro de saúde.', '- Horário flexível e trabalho híbrido.', '- Orçamento anual para formação.'],
-  remote: ['Posição em regime 100 % remoto.', 'Trabalho remoto com encontros presenciais duas vezes por ano.'],
-  onsite: ['Trabalho presencial no nosso escritório em {city}.', 'Regime híbrido, com três dias por semana em {city}.'],
+  offers: [
+    '- Seguro de saúde.',
+    '- Horário flexível e trabalho híbrido.',
+    '- Orçamento anual para formação.',
+  ],
+  remote: [
+    'Posição em regime 100 % remoto.',
+    'Trabalho remoto com encontros presenciais duas vezes por ano.',
+  ],
+  onsite: [
+    'Trabalho presencial no nosso escritório em {city}.',
+    'Regime híbrido, com três dias por semana em {city}.',
+  ],
   extra: [
     'A nossa equipa: temos percursos muito diferentes e valorizamos a curiosidade. Preferimos entregar hoje uma pequena melhoria do que esperar por um plano perfeito.',
     'Processo de recrutamento: uma conversa inicial de 30 minutos, uma entrevista com a chefia, um exercício prático discutido em conjunto e uma conversa com a equipa.',
   ],
   closing: ['Envie-nos o seu CV, aguardamos a sua candidatura!', 'Candidate-se já.'],
   requirement: ['{years}+ anos de experiência com {skill}', 'Bons conhecimentos de {skill}', '{skill}'],
-  update: ['Atualização: a faixa salarial foi revista.', 'Atualização: a vaga passa a aceitar regime a tempo parcial.'],
+  update: [
+    'Atualização: a faixa salarial foi revista.',
+    'Atualização: a vaga passa a aceitar regime a tempo parcial.',
+  ],
 };

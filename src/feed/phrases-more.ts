@@ -23,7 +23,11 @@ export const NL: LanguagePack = {
     '- Je spreekt vloeiend Nederlands en goed Engels.',
   ],
   offersHeading: 'Wat bieden wij?',
-  offers: ['- 27 vakantiedagen en een goede pensioenregeling.', '- Een opleidingsbudget.', '- Flexibele werktijden.'],
+  offers: [
+    '- 27 vakantiedagen en een goede pensioenregeling.',
+    '- Een opleidingsbudget.',
+    '- Flexibele werktijden.',
+  ],
   remote: ['Deze functie is volledig op afstand.'],
   onsite: ['Je werkt vanuit ons kantoor in {city}.', 'Hybride: drie dagen per week op kantoor in {city}.'],
   extra: [
@@ -58,7 +62,11 @@ export const PL: LanguagePack = {
     '- Bardzo dobra znajomość języka polskiego i angielskiego.',
   ],
   offersHeading: 'Oferujemy:',
-  offers: ['- Umowę o pracę lub B2B.', '- Prywatną opiekę medyczną i kartę sportową.', '- Budżet szkoleniowy.'],
+  offers: [
+    '- Umowę o pracę lub B2B.',
+    '- Prywatną opiekę medyczną i kartę sportową.',
+    '- Budżet szkoleniowy.',
+  ],
   remote: ['Praca w pełni zdalna.'],
   onsite: ['Praca z biura w mieście {city}.', 'Model hybrydowy: trzy dni w tygodniu w biurze ({city}).'],
   extra: [
@@ -93,7 +101,11 @@ export const IT: LanguagePack = {
     '- Ottima conoscenza dell’italiano e buona conoscenza dell’inglese.',
   ],
   offersHeading: 'Cosa offriamo:',
-  offers: ['- Buoni pasto e assicurazione sanitaria integrativa.', '- Orario flessibile e smart working.', '- Budget annuale per la formazione.'],
+  offers: [
+    '- Buoni pasto e assicurazione sanitaria integrativa.',
+    '- Orario flessibile e smart working.',
+    '- Budget annuale per la formazione.',
+  ],
   remote: ['Posizione completamente da remoto.'],
   onsite: ['Sede di lavoro: {city}.', 'Modalità ibrida, tre giorni a settimana in ufficio a {city}.'],
   extra: [

@@ -122,9 +122,11 @@ const role = (
   family: Family,
   skills: readonly string[],
   payFactor?: number,
-): Role => (payFactor === undefined ? { title, area, family, skills } : { title, area, family, skills, payFactor });
+): Role =>
+  payFactor === undefined ? { title, area, family, skills } : { title, area, family, skills, payFactor };
 
-// prettier-ignore -- a data table reads best one role per line
+// A data table reads best one role per line.
+// prettier-ignore
 export const ROLES: readonly Role[] = [
   role('Backend Engineer', 'Backend', engineering, ['TypeScript', 'Node.js', 'Go', 'Java', 'Kotlin', 'Python', 'PostgreSQL', 'MySQL', 'Redis', 'Kafka', 'gRPC', 'REST APIs', 'Docker', 'Kubernetes', 'AWS', 'distributed systems', 'microservices', 'event-driven architecture']),
   role('Frontend Engineer', 'Web', engineering, ['TypeScript', 'JavaScript', 'React', 'Vue.js', 'Angular', 'CSS', 'accessibility (WCAG)', 'Next.js', 'GraphQL', 'web performance', 'Playwright', 'design systems']),

@@ -49,7 +49,11 @@ export class ChurnSchedule {
     const phase = this.phase(slot);
     const version = Math.floor(day * this.churn + phase);
     let idVersion = version;
-    for (let back = 0; back < MAX_ID_LOOKBACK && idVersion > 0 && !this.isNewPosting(slot, idVersion); back++) {
+    for (
+      let back = 0;
+      back < MAX_ID_LOOKBACK && idVersion > 0 && !this.isNewPosting(slot, idVersion);
+      back++
+    ) {
       idVersion--;
     }
     return { version, idVersion, startDay: this.startDay(phase, version) };

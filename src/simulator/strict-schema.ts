@@ -127,14 +127,14 @@ class Checker {
         if (!isSchema(branch)) fail([...path, 'anyOf', i], 'schema must be an object.');
         this.node(branch, [...path, 'anyOf', i], depth, false);
       });
-      if (schema.type === undefined) return;
+      if (schema.type === undefined) return this.keywords(schema, path, [], isRoot);
     }
     const types = typesOf(schema);
+    this.keywords(schema, path, types, isRoot);
     if (types.length === 0 && schema.enum === undefined && schema.const === undefined) {
       fail(path, "schema must have a 'type' key.");
     }
     for (const t of types) if (!TYPES.has(t)) fail(path, `type '${t}' is not supported.`);
-    this.keywords(schema, path, types, isRoot);
     if (Array.isArray(schema.enum)) {
       this.enumValues += schema.enum.length;
       if (this.enumValues > this.limits.maxEnumValues) {
