@@ -3,9 +3,9 @@ import { isoDate } from './days';
 import { describe, packFor, pickDescriptionLength, requirementsFor, type DescribeContext } from './describe';
 import { INJECTION_PHRASES } from './injections';
 import { SENIORITIES, type Listing, type Salary, type Seniority } from './listing';
-import { PLACES, USD_RATE, type Place } from './locations';
+import { PLACE_WEIGHTS, PLACES, USD_RATE, type Place } from './locations';
 import { hash01, hash32, Purpose, Rng, WeightedTable } from './random';
-import { ROLES, SENIORITY_PAY, SENIORITY_WEIGHTS, titleFor } from './roles';
+import { ROLE_FREQUENCY, ROLES, SENIORITY_PAY, SENIORITY_WEIGHTS, titleFor, type Role } from './roles';
 import { ChurnSchedule } from './schedule';
 
 export interface FactoryConfig {
@@ -16,27 +16,16 @@ export interface FactoryConfig {
   injectionRate: number;
 }
 
-// A family's weight is shared among its roles, so adding a role does not grow the family.
-const ROLE_TABLE = new WeightedTable(
-  ROLES,
-  ROLES.map((r) => r.family.weight / ROLES.filter((o) => o.family === r.family).length),
-);
-const SENIORITY_TABLE = new WeightedTable(
-  SENIORITIES,
-  SENIORITIES.map((s) => SENIORITY_WEIGHTS[s]),
-);
-const LANGUAGE_TABLES = new Map(
-  PLACES.map(
-    (p) =>
-      [
-        p,
-        new WeightedTable(
-          p.languages.map(([l]) => l),
-          p.languages.map(([, w]) => w),
-        ),
-      ] as const,
-  ),
-);
+const table = <T>(items: readonly T[], weight: (item: T) => number): WeightedTable<T> =>
+  new WeightedTable(items, items.map(weight));
+const roleShare = (r: Role): number => ROLE_FREQUENCY[r.title] ?? 1;
+const familyShares = new Map<Role['family'], number>();
+for (const r of ROLES) familyShares.set(r.family, (familyShares.get(r.family) ?? 0) + roleShare(r));
+// A family's weight is split among its roles, so adding a role does not make the family grow.
+const ROLE_TABLE = table(ROLES, (r) => (r.family.weight * roleShare(r)) / (familyShares.get(r.family) ?? 1));
+const PLACE_TABLE = table(PLACES, (p) => PLACE_WEIGHTS[p.name] ?? 1);
+const SENIORITY_TABLE = table(SENIORITIES, (s) => SENIORITY_WEIGHTS[s]);
+const LANGUAGE_TABLES = new Map(PLACES.map((p) => [p, table(p.languages, ([, w]) => w)] as const));
 const HOURS_PER_YEAR = 2080;
 const POSTED_WINDOW_DAYS = 30;
 /** Word swaps a recruiter might make when reposting the same job. */
@@ -59,7 +48,7 @@ function roundPay(x: number): number {
  * always gives the same listing, and two days with the same slot version give identical ones.
  */
 export class ListingFactory {
-  readonly schedule: ChurnSchedule;
+  private readonly schedule: ChurnSchedule;
 
   constructor(private readonly cfg: FactoryConfig) {
     this.schedule = new ChurnSchedule(cfg.seed, cfg.churn);
@@ -124,9 +113,9 @@ export class ListingFactory {
     const rng = new Rng(this.cfg.seed, slot, idVersion, Purpose.base);
     const role = ROLE_TABLE.pick(rng);
     const seniority = SENIORITY_TABLE.pick(rng);
-    const place = rng.pick(PLACES);
+    const place = PLACE_TABLE.pick(rng);
     const remote = place.remoteOnly === true || rng.chance(0.2);
-    const language = LANGUAGE_TABLES.get(place)?.pick(rng) ?? 'en';
+    const language = LANGUAGE_TABLES.get(place)?.pick(rng)[0] ?? 'en';
     const company = companyName(this.cfg.seed, rng.int(0, COMPANY_COUNT - 1));
     const title = titleFor(role, seniority);
     const ctx: DescribeContext = {

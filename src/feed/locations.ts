@@ -97,3 +97,19 @@ export const PLACES: readonly Place[] = [
   place('Remote (Worldwide)', 'USD', 0.7, [['en', 1]], 0, false, true),
   place('Remote (Europe, CET ±2h)', 'EUR', 0.6, [['en', 1]], 0, false, true),
 ];
+
+/**
+ * How often each place appears relative to the rest (default 1). The feed leans toward the
+ * European tech hubs and EU-remote roles, as a feed bought for a European candidate would, so
+ * that `defaultCriteria` finds strong matches as well as many misses.
+ */
+export const PLACE_WEIGHTS: Readonly<Record<string, number>> = {
+  'Berlin, Germany': 4,
+  'Remote (EU)': 3,
+  'Remote (Europe, CET ±2h)': 2,
+  'Remote (Germany)': 2,
+  'Munich, Germany': 2,
+  'Amsterdam, Netherlands': 2,
+  'London, United Kingdom': 2,
+  'Hamburg, Germany': 1.5,
+};

@@ -180,6 +180,14 @@ export const ROLES: readonly Role[] = [
   role('HR Business Partner', 'HR', people, ['employee relations', 'performance management', 'labour law', 'Workday', 'change management'], 1.2),
 ];
 
+/** Roles posted more often than the rest of their family (default 1): backend work dominates engineering feeds. */
+export const ROLE_FREQUENCY: Readonly<Record<string, number>> = {
+  'Backend Engineer': 3,
+  'Full-Stack Engineer': 1.5,
+  'Frontend Engineer': 1.5,
+  'Platform Engineer': 1.5,
+};
+
 /** Relative frequency of each seniority in the generated population. */
 export const SENIORITY_WEIGHTS: Readonly<Record<Seniority, number>> = {
   intern: 4,

@@ -7,7 +7,7 @@ const probability = z.number().min(0).max(1);
 const latencySchema = z
   .object({ medianMs: z.number().min(0), p95Ms: z.number().min(0) })
   .strict()
-  .refine((l) => l.p95Ms >= l.medianMs, { message: 'p95Ms must be at least medianMs' });
+  .refine((l) => l.p95Ms >= l.medianMs, { message: 'p95Ms must be at least medianMs', path: ['p95Ms'] });
 
 const rateLimitSchema = z
   .object({ rpm: z.number().int().positive(), tpm: z.number().int().positive() })
@@ -158,10 +158,12 @@ export function applyConfigPatch(current: SimulatorConfig, patch: unknown): Simu
   if (!('outage' in merged)) merged.outage = null;
   const parsed = configSchema.safeParse(merged);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => {
-      const path = issue.path.map(String).join('.') || '(root)';
-      const keys = issue.code === 'unrecognized_keys' ? ` (${issue.keys.join(', ')})` : '';
-      return `${path}: ${issue.message}${keys}`;
+    const problems = parsed.error.issues.flatMap((issue) => {
+      const path = issue.path.map(String);
+      // Name each unknown key in the path itself, so "errorRates.http418" reads like the others.
+      if (issue.code === 'unrecognized_keys')
+        return issue.keys.map((key) => `${[...path, key].join('.')}: unknown field`);
+      return [`${path.join('.') || '(root)'}: ${issue.message}`];
     });
     throw new ConfigError(`Invalid config: ${problems.join('; ')}`);
   }

@@ -118,21 +118,25 @@ export class SimulatorServer implements TransportControls {
   }
 
   private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const stats = this.engine.stats;
-    stats.totalRequests += 1;
-    stats.inFlight += 1;
-    res.on('close', () => {
-      stats.inFlight -= 1;
-    });
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    const method = req.method ?? 'GET';
     const headers = {
       'x-request-id': requestId(),
       'openai-version': '2020-10-01',
       'openai-organization': 'org-simulator',
     };
-    const path = (req.url ?? '/').split('?')[0] ?? '/';
-    const method = req.method ?? 'GET';
+    // Admin traffic is the test harness talking, not API load: it stays out of the stats.
+    const isAdmin = path.startsWith('/_sim/');
+    const stats = this.engine.stats;
+    if (!isAdmin) {
+      stats.totalRequests += 1;
+      stats.inFlight += 1;
+      res.on('close', () => {
+        stats.inFlight -= 1;
+      });
+    }
     try {
-      if (path.startsWith('/_sim/')) return await this.admin(method, path, req, res);
+      if (isAdmin) return await this.admin(method, path, req, res);
       if (method === 'POST' && path === '/v1/chat/completions') {
         return await handleChatCompletion(this.engine, this, req, res, headers);
       }

@@ -1,3 +1,4 @@
+import { IllegalStateError } from '@temporalio/common';
 import { DefaultLogger, Runtime, type LogLevel } from '@temporalio/worker';
 import type { Logger } from '../observability/logger';
 
@@ -20,9 +21,16 @@ export function installRuntime(logger: Logger, level: LogLevel = 'INFO'): void {
   if (installed) return;
   installed = true;
   const sdk = logger.child({ component: 'temporal-sdk' });
-  Runtime.install({
-    logger: new DefaultLogger(level, (entry) => {
-      sdk[PINO_LEVEL[entry.level]]({ ...entry.meta }, entry.message);
-    }),
-  });
+  try {
+    Runtime.install({
+      logger: new DefaultLogger(level, (entry) => {
+        sdk[PINO_LEVEL[entry.level]]({ ...entry.meta }, entry.message);
+      }),
+    });
+  } catch (err) {
+    // A test environment created earlier in this process already made the Runtime with the
+    // SDK's default logger; SDK logs then go to stderr, which is acceptable there.
+    if (!(err instanceof IllegalStateError)) throw err;
+    logger.debug('Temporal Runtime already installed; SDK logs stay on its default logger');
+  }
 }

@@ -1,7 +1,9 @@
 import type { Listing } from '../../../src/feed/listing';
 
 /** A valid listing; tests override the fields they care about. */
-export function validListing(overrides: Partial<Record<keyof Listing, unknown>> = {}): Record<string, unknown> {
+export function validListing(
+  overrides: Partial<Record<keyof Listing, unknown>> = {},
+): Record<string, unknown> {
   return {
     id: 'job-1',
     title: 'Senior Backend Engineer',

@@ -35,11 +35,16 @@ describe('parseFeed', () => {
     const bad = line({ id: 'job-5', salary: { min: -100, max: 10, currency: 'EUR', period: 'year' } });
     const { listings, rejected } = parseFeed(feed(line({ id: 'a' }), bad, line({ id: 'b' })));
     expect(listings.map((l) => l.id)).toEqual(['a', 'b']);
-    expect(rejected).toEqual([{ line: 2, listingId: 'job-5', reason: 'line 2 (id job-5): salary.min: must be ≥ 0' }]);
+    expect(rejected).toEqual([
+      { line: 2, listingId: 'job-5', reason: 'line 2 (id job-5): salary.min: must be ≥ 0' },
+    ]);
   });
 
   it('rejects a salary whose max is below its min', () => {
-    const bad = line({ id: 'job-123', salary: { min: 90_000, max: 80_000, currency: 'EUR', period: 'year' } });
+    const bad = line({
+      id: 'job-123',
+      salary: { min: 90_000, max: 80_000, currency: 'EUR', period: 'year' },
+    });
     expect(parseFeed(bad).rejected[0]?.reason).toBe('line 1 (id job-123): salary.max: must be ≥ salary.min');
   });
 
@@ -57,7 +62,9 @@ describe('parseFeed', () => {
 
   it('rejects an oversized description with its length and the limit', () => {
     const { rejected } = parseFeed(line({ id: 'job-9', description: 'x'.repeat(31_245) }));
-    expect(rejected[0]?.reason).toBe('line 1 (id job-9): description is 31,245 characters, over the 20,000 limit');
+    expect(rejected[0]?.reason).toBe(
+      'line 1 (id job-9): description is 31,245 characters, over the 20,000 limit',
+    );
   });
 
   it('rejects unknown fields so a typo like "salery" does not silently drop data', () => {
@@ -67,11 +74,18 @@ describe('parseFeed', () => {
 
   it('rejects a duplicate id, points at the first line that used it and keeps the first', () => {
     const { listings, rejected } = parseFeed(
-      feed(line({ id: 'x' }), line({ id: 'y' }), line({ id: 'job-7' }), line({ id: 'job-7', title: 'Other' })),
+      feed(
+        line({ id: 'x' }),
+        line({ id: 'y' }),
+        line({ id: 'job-7' }),
+        line({ id: 'job-7', title: 'Other' }),
+      ),
     );
     expect(listings.map((l) => l.id)).toEqual(['x', 'y', 'job-7']);
     expect(listings[2]?.title).toBe('Senior Backend Engineer');
-    expect(rejected).toEqual([{ line: 4, listingId: 'job-7', reason: 'line 4 (id job-7): duplicate id, first seen on line 3' }]);
+    expect(rejected).toEqual([
+      { line: 4, listingId: 'job-7', reason: 'line 4 (id job-7): duplicate id, first seen on line 3' },
+    ]);
   });
 
   it('does not let a rejected line reserve its id', () => {
@@ -121,19 +135,24 @@ describe('parseFeed', () => {
 
   it('rejects impossible calendar dates, not only malformed ones', () => {
     for (const postedAt of ['2023-02-29', '2024-04-31', '2024-13-01', '01.03.2024']) {
-      expect(parseFeed(line({ postedAt })).rejected[0]?.reason).toContain('postedAt: must be a real calendar date');
+      expect(parseFeed(line({ postedAt })).rejected[0]?.reason).toContain(
+        'postedAt: must be a real calendar date',
+      );
     }
     expect(parseFeed(line({ postedAt: '2024-02-29' })).rejected).toEqual([]);
   });
 
   it('validates ids, enums, currency, language, requirements and url with readable messages', () => {
-    const reasonFor = (o: Record<string, unknown>): string | undefined => parseFeed(line(o)).rejected[0]?.reason;
+    const reasonFor = (o: Record<string, unknown>): string | undefined =>
+      parseFeed(line(o)).rejected[0]?.reason;
     expect(reasonFor({ id: 'has space' })).toContain('id: may only contain');
     expect(reasonFor({ seniority: 'ninja' })).toContain('seniority: must be one of "intern"');
     expect(reasonFor({ salary: { min: 1, max: 2, currency: 'eur', period: 'year' } })).toContain(
       'salary.currency: must be a 3-letter uppercase',
     );
-    expect(reasonFor({ salary: { min: 1, max: 2, currency: 'EUR', period: 'week' } })).toContain('salary.period');
+    expect(reasonFor({ salary: { min: 1, max: 2, currency: 'EUR', period: 'week' } })).toContain(
+      'salary.period',
+    );
     expect(reasonFor({ language: 'eng' })).toContain('language: must be a 2-letter');
     expect(reasonFor({ requirements: Array.from({ length: 51 }, () => 'x') })).toContain(
       'requirements has 51 items, over the 50 limit',
@@ -143,7 +162,9 @@ describe('parseFeed', () => {
   });
 
   it('lists at most three problems in one reason and says how many more there were', () => {
-    const { rejected } = parseFeed(line({ id: 'j', title: 1, company: 2, location: 3, remote: 4, language: 5 }));
+    const { rejected } = parseFeed(
+      line({ id: 'j', title: 1, company: 2, location: 3, remote: 4, language: 5 }),
+    );
     const reason = rejected[0]?.reason ?? '';
     expect(reason.split('; ')).toHaveLength(4);
     expect(reason).toMatch(/^line 1 \(id j\): title: expected string, got number; company: .*; and 2 more$/);

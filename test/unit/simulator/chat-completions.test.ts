@@ -1,8 +1,15 @@
-import OpenAI from 'openai';
+import OpenAI, { type APIError } from 'openai';
 import { getEncoding } from 'js-tiktoken';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningSimulator } from '../../../src/simulator';
-import { CRITERIA, SCORE_SCHEMA, makeListings, parseScore, scoringRequest, startTestSimulator } from './helpers';
+import {
+  CRITERIA,
+  SCORE_SCHEMA,
+  makeListings,
+  parseScore,
+  scoringRequest,
+  startTestSimulator,
+} from './helpers';
 
 let sim: RunningSimulator;
 let client: OpenAI;
@@ -51,7 +58,10 @@ describe('chat completions', () => {
     const completion = await client.chat.completions.create({
       model: 'gpt-4.1-mini',
       messages: scoringRequest(listing).messages,
-      response_format: { type: 'json_schema', json_schema: { name: 'score', strict: true, schema: { ...SCORE_SCHEMA } } },
+      response_format: {
+        type: 'json_schema',
+        json_schema: { name: 'score', strict: true, schema: { ...SCORE_SCHEMA } },
+      },
     });
     const content = completion.choices[0]!.message.content!;
     const parsed = JSON.parse(content) as Record<string, unknown>;
@@ -59,28 +69,40 @@ describe('chat completions', () => {
     expect(completion.choices[0]!.message.tool_calls).toBeUndefined();
   });
 
-  it("rejects json_schema response_format on gpt-4, which only has strict mode through tools, like OpenAI", async () => {
+  it('rejects json_schema response_format on gpt-4, which only has strict mode through tools, like OpenAI', async () => {
     const request = client.chat.completions.create({
       model: 'gpt-4',
       messages: [{ role: 'user', content: 'hi' }],
-      response_format: { type: 'json_schema', json_schema: { name: 'score', strict: true, schema: { ...SCORE_SCHEMA } } },
+      response_format: {
+        type: 'json_schema',
+        json_schema: { name: 'score', strict: true, schema: { ...SCORE_SCHEMA } },
+      },
     });
     await expect(request).rejects.toThrow(OpenAI.BadRequestError);
   });
 
   it('answers 401 with an AuthenticationError when no bearer key is sent', async () => {
-    const anonymous = new OpenAI({ baseURL: sim.baseURL, apiKey: 'x', maxRetries: 0, defaultHeaders: { Authorization: null } });
+    const anonymous = new OpenAI({
+      baseURL: sim.baseURL,
+      apiKey: 'x',
+      maxRetries: 0,
+      defaultHeaders: { Authorization: null },
+    });
     const error = await anonymous.chat.completions.create(scoringRequest(listing)).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(OpenAI.AuthenticationError);
-    expect((error as OpenAI.APIError).type).toBe('invalid_request_error');
+    expect((error as APIError).type).toBe('invalid_request_error');
   });
 
   it('answers 404 model_not_found with OpenAI wording for an unknown model', async () => {
-    const error = await client.chat.completions.create(scoringRequest(listing, 'gpt-5-imaginary')).catch((e: unknown) => e);
+    const error = await client.chat.completions
+      .create(scoringRequest(listing, 'gpt-5-imaginary'))
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(OpenAI.NotFoundError);
-    const apiError = error as OpenAI.APIError;
+    const apiError = error as APIError;
     expect(apiError.code).toBe('model_not_found');
-    expect(apiError.message).toContain('The model `gpt-5-imaginary` does not exist or you do not have access to it.');
+    expect(apiError.message).toContain(
+      'The model `gpt-5-imaginary` does not exist or you do not have access to it.',
+    );
   });
 
   it('answers 400 to a body that is not JSON', async () => {
@@ -98,7 +120,10 @@ describe('chat completions', () => {
     const request = scoringRequest(listing);
     const completion = await client.chat.completions.create(request);
     const enc = getEncoding('o200k_base');
-    const messagesTokens = request.messages.reduce((sum, m) => sum + enc.encode(m.content as string).length + 3, 0);
+    const messagesTokens = request.messages.reduce(
+      (sum, m) => sum + enc.encode(m.content as string).length + 3,
+      0,
+    );
     const toolTokens = enc.encode(JSON.stringify(request.tools)).length;
     const usage = completion.usage!;
     expect(usage.prompt_tokens).toBe(messagesTokens + toolTokens + 3);
@@ -109,7 +134,10 @@ describe('chat completions', () => {
   });
 
   it('uses cl100k_base for gpt-4-turbo', async () => {
-    const completion = await client.chat.completions.create({ model: 'gpt-4-turbo', messages: [{ role: 'user', content: 'Hello world' }] });
+    const completion = await client.chat.completions.create({
+      model: 'gpt-4-turbo',
+      messages: [{ role: 'user', content: 'Hello world' }],
+    });
     const enc = getEncoding('cl100k_base');
     expect(completion.usage!.prompt_tokens).toBe(enc.encode('Hello world').length + 3 + 3);
   });
@@ -134,7 +162,10 @@ describe('chat completions', () => {
   });
 
   it('cuts the output at max_completion_tokens and ends with finish_reason length', async () => {
-    const completion = await client.chat.completions.create({ ...scoringRequest(listing), max_completion_tokens: 5 });
+    const completion = await client.chat.completions.create({
+      ...scoringRequest(listing),
+      max_completion_tokens: 5,
+    });
     expect(completion.choices[0]!.finish_reason).toBe('length');
     expect(completion.usage!.completion_tokens).toBe(5);
   });
@@ -142,7 +173,15 @@ describe('chat completions', () => {
   it('lists the known models', async () => {
     const ids = [];
     for await (const model of client.models.list()) ids.push(model.id);
-    expect(ids.sort()).toEqual(['gpt-4', 'gpt-4-turbo', 'gpt-4.1', 'gpt-4.1-mini', 'gpt-4.1-nano', 'gpt-4o', 'gpt-4o-mini']);
+    expect(ids.sort()).toEqual([
+      'gpt-4',
+      'gpt-4-turbo',
+      'gpt-4.1',
+      'gpt-4.1-mini',
+      'gpt-4.1-nano',
+      'gpt-4o',
+      'gpt-4o-mini',
+    ]);
   });
 
   it('sends x-request-id, openai-processing-ms and x-ratelimit headers on success', async () => {

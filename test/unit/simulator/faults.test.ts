@@ -1,4 +1,4 @@
-import OpenAI from 'openai';
+import OpenAI, { type APIConnectionError, type APIError } from 'openai';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG, type RunningSimulator } from '../../../src/simulator';
 import { adminURL, makeListings, scoringRequest, startTestSimulator, toolArguments } from './helpers';
@@ -30,20 +30,27 @@ function causeCodes(error: unknown): string[] {
   }
   return codes;
 }
-const settle = <T>(p: Promise<T>) => p.then((value) => ({ value }), (error: unknown) => ({ error }));
+const settle = <T>(p: Promise<T>) =>
+  p.then(
+    (value) => ({ value }),
+    (error: unknown) => ({ error }),
+  );
 
 describe('rate limits', () => {
   it('answers 429 RateLimitError with retry-after and x-ratelimit headers once rpm is used up', async () => {
     sim.configure({ rateLimits: { 'gpt-4o-mini': { rpm: 3, tpm: 1_000_000 } } });
     const results = [];
-    for (const l of listings.slice(0, 5)) results.push(await settle(client.chat.completions.create(scoringRequest(l))));
+    for (const l of listings.slice(0, 5))
+      results.push(await settle(client.chat.completions.create(scoringRequest(l))));
     expect(results.slice(0, 3).every((r) => 'value' in r)).toBe(true);
     const rejected = results[3]!;
     expect('error' in rejected && rejected.error).toBeInstanceOf(OpenAI.RateLimitError);
-    const error = (rejected as { error: OpenAI.APIError }).error;
+    const error = (rejected as { error: APIError }).error;
     expect(error.type).toBe('requests');
     expect(error.code).toBe('rate_limit_exceeded');
-    expect(error.message).toMatch(/Rate limit reached for gpt-4o-mini .* on requests per min \(RPM\): Limit 3/);
+    expect(error.message).toMatch(
+      /Rate limit reached for gpt-4o-mini .* on requests per min \(RPM\): Limit 3/,
+    );
     expect(Number(error.headers?.get('retry-after'))).toBeGreaterThanOrEqual(1);
     expect(Number(error.headers?.get('retry-after-ms'))).toBeGreaterThan(0);
     expect(error.headers?.get('x-ratelimit-limit-requests')).toBe('3');
@@ -57,14 +64,29 @@ describe('rate limits', () => {
     sim.configure({ rateLimits: { 'gpt-4o-mini': { rpm: 1000, tpm: 400 } } });
     await client.chat.completions.create(scoringRequest(listings[0]!));
     await client.chat.completions.create(scoringRequest(listings[1]!));
-    const error = (await settle(client.chat.completions.create(scoringRequest(listings[2]!)))) as { error: OpenAI.APIError };
+    const error = (await settle(client.chat.completions.create(scoringRequest(listings[2]!)))) as {
+      error: APIError;
+    };
     expect(error.error).toBeInstanceOf(OpenAI.RateLimitError);
     expect(error.error.type).toBe('tokens');
   });
 
+  it('answers random 429 bursts at random429Rate with retry headers', async () => {
+    sim.configure({ random429Rate: 1 });
+    const { error } = (await settle(client.chat.completions.create(scoringRequest(listings[0]!)))) as {
+      error: APIError;
+    };
+    expect(error).toBeInstanceOf(OpenAI.RateLimitError);
+    expect(error.code).toBe('rate_limit_exceeded');
+    expect(error.headers?.get('retry-after')).toBe('1');
+    expect(sim.stats().rateLimited.random).toBe(1);
+  });
+
   it('answers insufficient_quota with its own 429 type and code', async () => {
     sim.configure({ insufficientQuota: true });
-    const { error } = (await settle(client.chat.completions.create(scoringRequest(listings[0]!)))) as { error: OpenAI.APIError };
+    const { error } = (await settle(client.chat.completions.create(scoringRequest(listings[0]!)))) as {
+      error: APIError;
+    };
     expect(error).toBeInstanceOf(OpenAI.RateLimitError);
     expect(error.type).toBe('insufficient_quota');
     expect(error.code).toBe('insufficient_quota');
@@ -76,11 +98,15 @@ describe('server and network faults', () => {
   it('returns 500/502/503 as InternalServerError at the configured rate and bills none of them', async () => {
     sim.resetLedger();
     sim.configure({ errorRates: { http500: 1 } });
-    const { error } = (await settle(client.chat.completions.create(scoringRequest(listings[0]!)))) as { error: OpenAI.APIError };
+    const { error } = (await settle(client.chat.completions.create(scoringRequest(listings[0]!)))) as {
+      error: APIError;
+    };
     expect(error).toBeInstanceOf(OpenAI.InternalServerError);
     expect(error.status).toBe(500);
     sim.configure({ errorRates: { http500: 0, http503: 1 } });
-    const second = (await settle(client.chat.completions.create(scoringRequest(listings[0]!)))) as { error: OpenAI.APIError };
+    const second = (await settle(client.chat.completions.create(scoringRequest(listings[0]!)))) as {
+      error: APIError;
+    };
     expect(second.error.status).toBe(503);
     expect(sim.ledger().total.requests).toBe(0);
   });
@@ -88,14 +114,17 @@ describe('server and network faults', () => {
   it('draws faults afresh for a retried body, so a 50% rate does not fail one request forever', async () => {
     sim.configure({ errorRates: { http500: 0.5 } });
     const outcomes = [];
-    for (let i = 0; i < 12; i++) outcomes.push('value' in (await settle(client.chat.completions.create(scoringRequest(listings[5]!)))));
+    for (let i = 0; i < 12; i++)
+      outcomes.push('value' in (await settle(client.chat.completions.create(scoringRequest(listings[5]!)))));
     expect(outcomes).toContain(true);
     expect(outcomes).toContain(false);
   });
 
   it('resets the connection so the SDK throws APIConnectionError', async () => {
     sim.configure({ errorRates: { connectionReset: 1 } });
-    const { error } = (await settle(client.chat.completions.create(scoringRequest(listings[0]!)))) as { error: unknown };
+    const { error } = (await settle(client.chat.completions.create(scoringRequest(listings[0]!)))) as {
+      error: unknown;
+    };
     expect(error).toBeInstanceOf(OpenAI.APIConnectionError);
     expect(sim.stats().connectionsReset).toBeGreaterThanOrEqual(1);
   });
@@ -103,7 +132,9 @@ describe('server and network faults', () => {
   it('holds a hung request until the client times out', async () => {
     sim.configure({ errorRates: { hang: 1 }, hangMs: 5_000 });
     const impatient = new OpenAI({ baseURL: sim.baseURL, apiKey: 'test', maxRetries: 0, timeout: 300 });
-    const { error } = (await settle(impatient.chat.completions.create(scoringRequest(listings[0]!)))) as { error: unknown };
+    const { error } = (await settle(impatient.chat.completions.create(scoringRequest(listings[0]!)))) as {
+      error: unknown;
+    };
     expect(error).toBeInstanceOf(OpenAI.APIConnectionTimeoutError);
     expect(sim.stats().hangs).toBeGreaterThanOrEqual(1);
   });
@@ -116,7 +147,9 @@ describe('server and network faults', () => {
     });
     expect(response.status).toBe(200);
     await new Promise((r) => setTimeout(r, 50));
-    const during = (await settle(client.chat.completions.create(scoringRequest(listings[0]!)))) as { error: OpenAI.APIConnectionError };
+    const during = (await settle(client.chat.completions.create(scoringRequest(listings[0]!)))) as {
+      error: APIConnectionError;
+    };
     expect(during.error).toBeInstanceOf(OpenAI.APIConnectionError);
     expect(causeCodes(during.error)).toContain('ECONNREFUSED');
     await new Promise((r) => setTimeout(r, 500));
@@ -127,7 +160,9 @@ describe('server and network faults', () => {
 
   it("answers 503 to everything during a '503' outage", async () => {
     sim.configure({ outage: { mode: '503', durationMs: 10_000 } });
-    const { error } = (await settle(client.chat.completions.create(scoringRequest(listings[0]!)))) as { error: OpenAI.APIError };
+    const { error } = (await settle(client.chat.completions.create(scoringRequest(listings[0]!)))) as {
+      error: APIError;
+    };
     expect(error.status).toBe(503);
     expect(sim.stats().outage.active).toBe(true);
     sim.configure({ outage: null });

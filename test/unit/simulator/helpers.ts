@@ -36,7 +36,14 @@ const TITLES = [
   'Lead Platform Engineer',
   'Java Developer',
 ];
-const STACKS = ['TypeScript, Node.js', 'Java, Spring', 'Python, Django', 'React, TypeScript', 'Go, Kubernetes', 'Excel'];
+const STACKS = [
+  'TypeScript, Node.js',
+  'Java, Spring',
+  'Python, Django',
+  'React, TypeScript',
+  'Go, Kubernetes',
+  'Excel',
+];
 const PLACES = ['Remote (EU)', 'Berlin, on-site', 'Hybrid, Amsterdam', 'Remote, worldwide', 'London office'];
 const LEVELS = ['senior', 'mid', 'junior', 'lead'];
 
@@ -68,7 +75,12 @@ export function scoringRequest(
       { role: 'system', content: CRITERIA },
       { role: 'user', content: typeof listing === 'string' ? listing : JSON.stringify(listing) },
     ],
-    tools: [{ type: 'function', function: { name: 'score_listing', strict: true, parameters: { ...SCORE_SCHEMA } } }],
+    tools: [
+      {
+        type: 'function',
+        function: { name: 'score_listing', strict: true, parameters: { ...SCORE_SCHEMA } },
+      },
+    ],
     tool_choice: { type: 'function', function: { name: 'score_listing' } },
   };
 }
@@ -90,7 +102,9 @@ export function parseScore(completion: OpenAI.Chat.Completions.ChatCompletion): 
 }
 
 /** Instant answers by default: unit tests measure behaviour, not latency. */
-export async function startTestSimulator(opts: SimulatorOptions = {}): Promise<{ sim: RunningSimulator; client: OpenAI }> {
+export async function startTestSimulator(
+  opts: SimulatorOptions = {},
+): Promise<{ sim: RunningSimulator; client: OpenAI }> {
   const sim = await startSimulator({ port: 0, ...opts, config: { latencyScale: 0, ...opts.config } });
   const client = new OpenAI({ baseURL: sim.baseURL, apiKey: 'test', maxRetries: 0 });
   return { sim, client };

@@ -1,4 +1,4 @@
-import OpenAI from 'openai';
+import OpenAI, { type APIError } from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningSimulator } from '../../../src/simulator';
 import { DEFAULT_CONFIG } from '../../../src/simulator';
@@ -38,7 +38,9 @@ describe('strict schema rules', () => {
     expect(check({ ...SCORE_SCHEMA, additionalProperties: undefined })).toBe(
       "In context=(), 'additionalProperties' is required to be supplied and to be false.",
     );
-    const nested = object({ inner: { type: 'object', properties: { a: { type: 'string' } }, required: ['a'] } });
+    const nested = object({
+      inner: { type: 'object', properties: { a: { type: 'string' } }, required: ['a'] },
+    });
     expect(check(nested)).toBe(
       "In context=('properties', 'inner'), 'additionalProperties' is required to be supplied and to be false.",
     );
@@ -52,7 +54,9 @@ describe('strict schema rules', () => {
 
   it('rejects keywords strict mode does not support, such as maxLength, allOf and default', () => {
     const withMaxLength = object({ reasoning: { type: 'string', maxLength: 200 } });
-    expect(check(withMaxLength)).toBe("In context=('properties', 'reasoning'), 'maxLength' is not permitted.");
+    expect(check(withMaxLength)).toBe(
+      "In context=('properties', 'reasoning'), 'maxLength' is not permitted.",
+    );
     expect(check(object({ a: { type: 'integer', default: 1 } }))).toContain("'default' is not permitted");
     expect(check(object({ a: { allOf: [{ type: 'string' }] } }))).toContain("'allOf' is not permitted");
     expect(check(object({ a: { type: 'array', items: { type: 'string' }, uniqueItems: true } }))).toContain(
@@ -61,7 +65,9 @@ describe('strict schema rules', () => {
   });
 
   it('requires an object root that is not anyOf', () => {
-    expect(check({ type: 'array', items: { type: 'string' } })).toContain(`schema must be a JSON Schema of 'type: "object"'`);
+    expect(check({ type: 'array', items: { type: 'string' } })).toContain(
+      `schema must be a JSON Schema of 'type: "object"'`,
+    );
     expect(check({ anyOf: [SCORE_SCHEMA] })).toContain("got 'anyOf'");
   });
 
@@ -72,8 +78,12 @@ describe('strict schema rules', () => {
   });
 
   it('rejects unresolvable references and unsupported string formats', () => {
-    expect(check(object({ a: { $ref: '#/$defs/missing' } }))).toContain("reference '#/$defs/missing' can't be resolved");
-    expect(check(object({ a: { type: 'string', format: 'credit-card' } }))).toContain("'format' value 'credit-card'");
+    expect(check(object({ a: { $ref: '#/$defs/missing' } }))).toContain(
+      "reference '#/$defs/missing' can't be resolved",
+    );
+    expect(check(object({ a: { type: 'string', format: 'credit-card' } }))).toContain(
+      "'format' value 'credit-card'",
+    );
   });
 });
 
@@ -93,14 +103,18 @@ describe('strict schema errors over HTTP', () => {
         tools: [
           {
             type: 'function',
-            function: { name: 'score_listing', strict: true, parameters: { ...SCORE_SCHEMA, additionalProperties: true } },
+            function: {
+              name: 'score_listing',
+              strict: true,
+              parameters: { ...SCORE_SCHEMA, additionalProperties: true },
+            },
           },
         ],
         tool_choice: { type: 'function', function: { name: 'score_listing' } },
       })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(OpenAI.BadRequestError);
-    const apiError = error as OpenAI.APIError;
+    const apiError = error as APIError;
     expect(apiError.status).toBe(400);
     expect(apiError.type).toBe('invalid_request_error');
     expect(apiError.param).toBe('tools[0].function.parameters');
@@ -121,15 +135,23 @@ describe('strict schema errors over HTTP', () => {
       })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(OpenAI.BadRequestError);
-    expect((error as OpenAI.APIError).param).toBe('response_format');
-    expect((error as OpenAI.APIError).message).toContain("Invalid schema for response_format 'score'");
+    expect((error as APIError).param).toBe('response_format');
+    expect((error as APIError).message).toContain("Invalid schema for response_format 'score'");
   });
 
   it('accepts a non-strict tool schema that strict mode would reject', async () => {
     const completion = await client.chat.completions.create({
       model: 'gpt-4o-mini',
       messages: [{ role: 'user', content: 'score this' }],
-      tools: [{ type: 'function', function: { name: 'score_listing', parameters: { type: 'object', properties: { score: { type: 'integer' } } } } }],
+      tools: [
+        {
+          type: 'function',
+          function: {
+            name: 'score_listing',
+            parameters: { type: 'object', properties: { score: { type: 'integer' } } },
+          },
+        },
+      ],
       tool_choice: { type: 'function', function: { name: 'score_listing' } },
     });
     expect(completion.choices[0]!.message.tool_calls).toHaveLength(1);

@@ -1,0 +1,69 @@
+/**
+ * Refreshes the replay fixtures in test/fixtures/histories from a real run on a real dev
+ * server: `npm run record-histories`. Commit the result when a workflow change is meant to
+ * change histories; the replay test then guards the new shape.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { resolveTemporalCli } from '../src/dev/temporal-binary';
+import { defaultCriteria } from '../src/feed/generate';
+import { dailyScoringRun } from '../src/workflows';
+import { searchAttributeKeys } from '../src/workflows/definitions';
+import { Harness } from '../test/support/harness';
+
+const OUT = join(__dirname, '..', 'test', 'fixtures', 'histories');
+
+async function main(): Promise<void> {
+  const cli = resolveTemporalCli({ install: true });
+  const env = await TestWorkflowEnvironment.createLocal({
+    server: {
+      ...(cli ? { executable: { type: 'existing-path' as const, path: cli.path } } : {}),
+      searchAttributes: searchAttributeKeys,
+    },
+  });
+  // Some invalid outputs and server errors, so the dead-letter and retry branches are in the history.
+  const h = await new Harness({
+    address: env.address,
+    simulator: { latencyScale: 0, outputFaults: { schemaViolation: 0.1 }, errorRates: { http500: 0.1 } },
+  }).start();
+  try {
+    const feedPath = h.writeFeed({ count: 60, malformedRate: 0.05 });
+    const workflowId = 'fixture-run';
+    const handle = await h.withWorkers(async () => {
+      const started = await h.client.workflow.start(dailyScoringRun, {
+        taskQueue: h.taskQueue,
+        workflowId,
+        // Small shards and two shards per execution: the run continues as new twice.
+        args: [{ runDate: '2026-11-29', feedPath, criteria: defaultCriteria, shardSize: 10, maxConcurrentShards: 2, shardsPerExecution: 2 }],
+      });
+      await started.result();
+      return started;
+    });
+    mkdirSync(OUT, { recursive: true });
+    const manifest: Record<string, string> = {};
+    for (const [name, id, runId] of [
+      ['daily-scoring-run.first-execution', workflowId, handle.firstExecutionRunId],
+      ['daily-scoring-run.last-execution', workflowId, undefined],
+      ['scoring-shard', `${workflowId}/shard-0`, undefined],
+    ] as const) {
+      // The CLI writes the same proto-JSON the Web UI downloads, which the replayer reads.
+      const args = ['workflow', 'show', '--address', env.address, '--workflow-id', id, '--output', 'json'];
+      const json = execFileSync(cli?.path ?? 'temporal', runId ? [...args, '--run-id', runId] : args, { encoding: 'utf8' });
+      writeFileSync(join(OUT, `${name}.json`), json);
+      manifest[`${name}.json`] = id;
+      console.log(`${name}: ${(JSON.parse(json) as { events: unknown[] }).events.length} events`);
+    }
+    // Child ids derive from the parent's id, so a replay must use the recorded workflow id.
+    writeFileSync(join(OUT, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+  } finally {
+    await h.stop();
+    await env.teardown();
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
