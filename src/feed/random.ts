@@ -61,18 +61,6 @@ export class Rng {
     return items[Math.floor(this.next() * items.length)] as T;
   }
 
-  /** Picks by weight; `weights[i]` belongs to `items[i]`. */
-  weighted<T>(items: readonly T[], weights: readonly number[]): T {
-    let total = 0;
-    for (const w of weights) total += w;
-    let r = this.next() * total;
-    for (let i = 0; i < items.length; i++) {
-      r -= weights[i] ?? 0;
-      if (r < 0) return items[i] as T;
-    }
-    return items[items.length - 1] as T;
-  }
-
   /** Up to `n` distinct items, in a random order. */
   sample<T>(items: readonly T[], n: number): T[] {
     const copy = items.slice();
