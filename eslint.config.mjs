@@ -2,7 +2,17 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', '.tools/**', '.data/**', 'coverage/**', 'test-results/**', 'bench/results/**'] },
+  {
+    ignores: [
+      'dist/**',
+      'node_modules/**',
+      '.tools/**',
+      '.data/**',
+      'coverage/**',
+      'test-results/**',
+      'bench/results/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -25,8 +35,24 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['node:*', 'fs', 'path', 'crypto', 'http', 'https', 'os', 'child_process'], message: 'Workflows must stay deterministic: no Node built-ins.' },
-            { group: ['openai', 'pino', 'better-sqlite3', '**/store/*', '**/activities', '**/activities/*', '**/llm/*', '**/scoring/errors'], allowTypeImports: true, message: 'Workflows reference activities by type only and do no I/O.' },
+            {
+              group: ['node:*', 'fs', 'path', 'crypto', 'http', 'https', 'os', 'child_process'],
+              message: 'Workflows must stay deterministic: no Node built-ins.',
+            },
+            {
+              group: [
+                'openai',
+                'pino',
+                'better-sqlite3',
+                '**/store/*',
+                '**/activities',
+                '**/activities/*',
+                '**/llm/*',
+                '**/scoring/errors',
+              ],
+              allowTypeImports: true,
+              message: 'Workflows reference activities by type only and do no I/O.',
+            },
           ],
         },
       ],

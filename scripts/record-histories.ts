@@ -36,7 +36,16 @@ async function main(): Promise<void> {
         taskQueue: h.taskQueue,
         workflowId,
         // Small shards and two shards per execution: the run continues as new twice.
-        args: [{ runDate: '2026-11-29', feedPath, criteria: defaultCriteria, shardSize: 10, maxConcurrentShards: 2, shardsPerExecution: 2 }],
+        args: [
+          {
+            runDate: '2026-11-29',
+            feedPath,
+            criteria: defaultCriteria,
+            shardSize: 10,
+            maxConcurrentShards: 2,
+            shardsPerExecution: 2,
+          },
+        ],
       });
       await started.result();
       return started;
@@ -50,7 +59,9 @@ async function main(): Promise<void> {
     ] as const) {
       // The CLI writes the same proto-JSON the Web UI downloads, which the replayer reads.
       const args = ['workflow', 'show', '--address', env.address, '--workflow-id', id, '--output', 'json'];
-      const json = execFileSync(cli?.path ?? 'temporal', runId ? [...args, '--run-id', runId] : args, { encoding: 'utf8' });
+      const json = execFileSync(cli?.path ?? 'temporal', runId ? [...args, '--run-id', runId] : args, {
+        encoding: 'utf8',
+      });
       writeFileSync(join(OUT, `${name}.json`), json);
       manifest[`${name}.json`] = id;
       console.log(`${name}: ${(JSON.parse(json) as { events: unknown[] }).events.length} events`);

@@ -53,7 +53,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   const e = parsed.data;
   return {
-    temporal: { address: e.TEMPORAL_ADDRESS, namespace: e.TEMPORAL_NAMESPACE, taskQueue: e.SCORELINE_TASK_QUEUE },
+    temporal: {
+      address: e.TEMPORAL_ADDRESS,
+      namespace: e.TEMPORAL_NAMESPACE,
+      taskQueue: e.SCORELINE_TASK_QUEUE,
+    },
     openai: { baseURL: e.OPENAI_BASE_URL, apiKey: e.OPENAI_API_KEY, timeoutMs: e.SCORELINE_CALL_TIMEOUT_MS },
     dataDir: e.SCORELINE_DATA_DIR,
     dbPath: e.SCORELINE_DB ?? `${e.SCORELINE_DATA_DIR}/scoreline.db`,

@@ -6,7 +6,13 @@ export function makeDeadLetter(deps: ActivityDeps) {
   return async function deadLetterListing(input: DeadLetterInput): Promise<void> {
     await deps.store.deadLetter({ ...input, createdAt: new Date().toISOString() });
     deps.logger.warn(
-      { event: 'dead_letter', runId: input.runId, listingId: input.listingId, reason: input.reason, errorType: input.errorType },
+      {
+        event: 'dead_letter',
+        runId: input.runId,
+        listingId: input.listingId,
+        reason: input.reason,
+        errorType: input.errorType,
+      },
       `listing dead-lettered: ${input.reason}`,
     );
   };

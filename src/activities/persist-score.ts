@@ -4,7 +4,11 @@ import type { ActivityDeps } from './deps';
 
 export function makePersistScore(deps: ActivityDeps) {
   /** Idempotent upsert keyed by (run, listing); refuses anything the validation step did not pass. */
-  return async function persistScore(input: { runId: string; listingId: string; callId: number }): Promise<void> {
+  return async function persistScore(input: {
+    runId: string;
+    listingId: string;
+    callId: number;
+  }): Promise<void> {
     const outcome = await deps.store.persistValidatedScore(input.runId, input.listingId, input.callId);
     if (outcome === 'not-validated') {
       throw ApplicationFailure.nonRetryable(

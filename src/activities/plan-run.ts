@@ -1,6 +1,6 @@
 import { Context } from '@temporalio/activity';
 import { contentHash } from '../feed/hash';
-import { parseFeedFile } from '../feed/parse';
+import { streamFeedFile } from '../feed/parse';
 import type { PlanResult, PlanRunInput } from '../shared/messages';
 import type { PlannedListing } from '../store/store';
 import type { ActivityDeps } from './deps';
@@ -22,25 +22,35 @@ export function makePlanRun(deps: ActivityDeps) {
       status: 'running',
       startedAt: new Date().toISOString(),
     });
-    const { listings, rejected } = await parseFeedFile(input.feedPath);
-    const chunkSize = deps.planChunkSize ?? 2000;
-    for (let i = 0; i < listings.length; i += chunkSize) {
-      const chunk: PlannedListing[] = listings
-        .slice(i, i + chunkSize)
-        .map((listing, j) => ({ seq: i + j, listing, contentHash: contentHash(listing) }));
-      await deps.store.addPlanChunk(input.runId, chunk);
-      Context.current().heartbeat({ planned: i + chunk.length });
-    }
+    const ctx = Context.current();
+    const { accepted, rejected } = await streamFeedFile(
+      input.feedPath,
+      deps.planChunkSize ?? 2000,
+      async (listings, firstSeq) => {
+        const chunk: PlannedListing[] = listings.map((listing, j) => ({
+          seq: firstSeq + j,
+          listing,
+          contentHash: contentHash(listing),
+        }));
+        await deps.store.addPlanChunk(input.runId, chunk);
+        ctx.heartbeat({ planned: firstSeq + chunk.length });
+      },
+    );
     await deps.store.addRejectedLines(input.runId, rejected);
     if (rejected.length > 0) {
       deps.logger.warn(
-        { event: 'feed_rejected', runId: input.runId, rejected: rejected.length, sample: rejected.slice(0, 3) },
+        {
+          event: 'feed_rejected',
+          runId: input.runId,
+          rejected: rejected.length,
+          sample: rejected.slice(0, 3),
+        },
         `${rejected.length} feed line(s) rejected`,
       );
     }
     return {
-      lines: listings.length + rejected.length,
-      planned: listings.length,
+      lines: accepted + rejected.length,
+      planned: accepted,
       rejected: rejected.length,
       rejectedSample: rejected.slice(0, SAMPLE_SIZE).map((r) => r.reason),
     };
@@ -49,7 +59,11 @@ export function makePlanRun(deps: ActivityDeps) {
 
 export function makeLoadShard(deps: ActivityDeps) {
   /** Ids only, for one shard's seq range. */
-  return async function loadShard(input: { runId: string; fromSeq: number; toSeq: number }): Promise<string[]> {
+  return async function loadShard(input: {
+    runId: string;
+    fromSeq: number;
+    toSeq: number;
+  }): Promise<string[]> {
     const items = await deps.store.planItems(input.runId, input.fromSeq, input.toSeq);
     return items.map((i) => i.listingId);
   };

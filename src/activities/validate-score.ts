@@ -11,7 +11,10 @@ export function makeValidateScore(deps: ActivityDeps) {
   return async function validateScore(input: { callId: number }): Promise<ValidationResult> {
     const call = await deps.store.getCall(input.callId);
     if (!call || call.status !== 'ok') {
-      throw ApplicationFailure.nonRetryable(`call ${input.callId} has no output to validate`, PipelineErrorType.NotValidated);
+      throw ApplicationFailure.nonRetryable(
+        `call ${input.callId} has no output to validate`,
+        PipelineErrorType.NotValidated,
+      );
     }
     const verdict = validateModelOutput({
       finishReason: call.finishReason,
@@ -21,7 +24,13 @@ export function makeValidateScore(deps: ActivityDeps) {
     if (!verdict.valid) {
       await deps.store.setCallVerdict(call.id, { validation: 'invalid', error: verdict.reason });
       deps.logger.warn(
-        { event: 'validation_failed', callId: call.id, listingId: call.listingId, runId: call.runId, reason: verdict.reason },
+        {
+          event: 'validation_failed',
+          callId: call.id,
+          listingId: call.listingId,
+          runId: call.runId,
+          reason: verdict.reason,
+        },
         'model output rejected',
       );
       return { valid: false, reason: verdict.reason };

@@ -20,11 +20,14 @@ const isoDate = (flag: string) => (v: string) => {
   }
   return v;
 };
-const positive = (flag: string, max = Number.MAX_SAFE_INTEGER) => (v: string) => {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 1 || n > max) throw new InvalidArgumentError(`${flag} must be a whole number from 1 to ${max}`);
-  return n;
-};
+const positive =
+  (flag: string, max = Number.MAX_SAFE_INTEGER) =>
+  (v: string) => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 1 || n > max)
+      throw new InvalidArgumentError(`${flag} must be a whole number from 1 to ${max}`);
+    return n;
+  };
 const today = () => new Date().toISOString().slice(0, 10);
 
 function config(): Config {
@@ -61,7 +64,8 @@ program
     if (!criteria) throw new Error(`--criteria-file ${o.criteriaFile} is empty`);
     const { client, connection } = await connectClient(cfg);
     try {
-      const workflowId = o.id ?? `daily-${o.date}-${new Date().toISOString().slice(11, 19).replace(/:/g, '')}`;
+      const workflowId =
+        o.id ?? `daily-${o.date}-${new Date().toISOString().slice(11, 19).replace(/:/g, '')}`;
       const handle = await client.workflow.start(dailyScoringRun, {
         taskQueue: cfg.temporal.taskQueue,
         workflowId,
@@ -95,7 +99,9 @@ program
   .command('results <runId>')
   .description("a run's scores, best first")
   .option('--limit <n>', 'rows', positive('--limit'), 50)
-  .action(async (runId: string, o: { limit: number }) => console.log(await printResults(config(), runId, o.limit)));
+  .action(async (runId: string, o: { limit: number }) =>
+    console.log(await printResults(config(), runId, o.limit)),
+  );
 
 program
   .command('calls')

@@ -36,7 +36,9 @@ export async function runDemo(base: Config, o: DemoOptions): Promise<void> {
     dbFile: join(dataDir, 'temporal.db'),
     logFile: join(dataDir, 'logs', 'temporal.log'),
   });
-  out(`Temporal   ${server.started ? 'started' : 'reused'} dev server at ${server.address} · Web UI ${server.uiUrl}`);
+  out(
+    `Temporal   ${server.started ? 'started' : 'reused'} dev server at ${server.address} · Web UI ${server.uiUrl}`,
+  );
 
   // Realistic per-model latency, scaled down so the demo takes a minute, not an hour.
   const sim = await startSimulator({ port: 0, seed: o.seed, config: { latencyScale: 0.5 } });
@@ -58,7 +60,12 @@ export async function runDemo(base: Config, o: DemoOptions): Promise<void> {
   });
   out(`Feed       ${int(feed.lines)} lines for ${o.date} at ${feedPath}`);
 
-  const logger = createLogger({ file: config.logFile, level: config.logLevel, console: 'error', secrets: [config.openai.apiKey] });
+  const logger = createLogger({
+    file: config.logFile,
+    level: config.logLevel,
+    console: 'error',
+    secrets: [config.openai.apiKey],
+  });
   installRuntime(logger, 'WARN');
   const deps = await buildDeps(config, logger);
   const nativeConnection = await NativeConnection.connect({ address: config.temporal.address });
@@ -88,7 +95,9 @@ export async function runDemo(base: Config, o: DemoOptions): Promise<void> {
     const ledger = sim.ledger();
     out();
     out(formatSummary(summary));
-    out(`  provider's bill (simulator ledger): $${ledger.total.usd.toFixed(4)} for ${int(ledger.total.requests)} billed calls`);
+    out(
+      `  provider's bill (simulator ledger): $${ledger.total.usd.toFixed(4)} for ${int(ledger.total.requests)} billed calls`,
+    );
     out();
     out('Where to look next');
     out(`  Temporal UI   ${uiUrl(config, server.uiUrl, workflowId)}`);

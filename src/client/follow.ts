@@ -8,11 +8,15 @@ import { int, usd } from './format';
  * Draws a live progress bar from the workflow's progress query until the run ends. The
  * query is answered by the workflow itself, so what the bar shows is what Temporal knows.
  */
-export async function followRun(handle: WorkflowHandle, opts: { intervalMs?: number; tty?: boolean } = {}): Promise<void> {
+export async function followRun(
+  handle: WorkflowHandle,
+  opts: { intervalMs?: number; tty?: boolean } = {},
+): Promise<void> {
   const tty = opts.tty ?? process.stderr.isTTY;
   const bar = new cliProgress.SingleBar(
     {
-      format: '{phase} |{bar}| {value}/{total} listings · {scored} scored · {dead} dead-lettered · {inFlight} in flight · {cost} · ETA {eta_formatted}',
+      format:
+        '{phase} |{bar}| {value}/{total} listings · {scored} scored · {dead} dead-lettered · {inFlight} in flight · {cost} · ETA {eta_formatted}',
       barCompleteChar: '█',
       barIncompleteChar: '░',
       hideCursor: true,

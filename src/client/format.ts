@@ -9,7 +9,9 @@ export const compact = (n: number): string =>
 export function table(rows: string[][]): string {
   const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length))) ?? [];
   return rows
-    .map((r) => r.map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0))).join('  '))
+    .map((r) =>
+      r.map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0))).join('  '),
+    )
     .join('\n');
 }
 
@@ -41,7 +43,11 @@ export function formatSummary(s: RunSummary): string {
     `  scores 1..10  ${s.histogram.map((n) => int(n)).join(' · ')}`,
   ];
   if (s.rejectedSample.length) {
-    lines.push('', '  rejected feed lines (first few):', ...s.rejectedSample.slice(0, 5).map((r) => `    ${r}`));
+    lines.push(
+      '',
+      '  rejected feed lines (first few):',
+      ...s.rejectedSample.slice(0, 5).map((r) => `    ${r}`),
+    );
   }
   return lines.join('\n');
 }

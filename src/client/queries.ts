@@ -24,7 +24,13 @@ export async function printResults(config: Config, runId: string, limit: number)
       `Run ${runId} (${run.runDate}, ${run.status}): ${int(t.scored)} scored, ${int(t.deadLettered)} dead-lettered, ${usd(t.costPico / 1e12)}`,
       table([
         ['listing', 'score', 'conf', 'model', 'reasoning'],
-        ...rows.map((r) => [r.listingId, String(r.score), r.confidence.toFixed(2), r.model, r.reasoning.slice(0, 80)]),
+        ...rows.map((r) => [
+          r.listingId,
+          String(r.score),
+          r.confidence.toFixed(2),
+          r.model,
+          r.reasoning.slice(0, 80),
+        ]),
       ]),
     ].join('\n');
   });
@@ -45,8 +51,12 @@ export async function printCalls(config: Config, o: CallsOptions): Promise<strin
   if (o.status && o.status !== 'ok' && o.status !== 'error') {
     throw new Error(`--status must be "ok" or "error", got "${o.status}"`);
   }
-  for (const [flag, value] of [['--since', o.since], ['--until', o.until]] as const) {
-    if (value && Number.isNaN(Date.parse(value))) throw new Error(`${flag} must be an ISO date or time, got "${value}"`);
+  for (const [flag, value] of [
+    ['--since', o.since],
+    ['--until', o.until],
+  ] as const) {
+    if (value && Number.isNaN(Date.parse(value)))
+      throw new Error(`${flag} must be an ISO date or time, got "${value}"`);
   }
   const filter: CallFilter = {
     runId: o.run,

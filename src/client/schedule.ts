@@ -27,7 +27,9 @@ export async function createDailySchedule(config: Config, o: DailyScheduleOption
     throw new Error(`--timezone must be an IANA time zone like Europe/Berlin, got "${o.timezone}"`);
   }
   if (!o.feedTemplate.includes('{date}')) {
-    throw new Error(`--feed-template must contain {date} so each day reads its own feed, got "${o.feedTemplate}"`);
+    throw new Error(
+      `--feed-template must contain {date} so each day reads its own feed, got "${o.feedTemplate}"`,
+    );
   }
   const options: ScheduleOptions = {
     scheduleId: o.id,
@@ -54,7 +56,12 @@ export async function createDailySchedule(config: Config, o: DailyScheduleOption
       return `created schedule ${o.id}: daily at ${o.at} ${o.timezone}`;
     } catch (err) {
       if (!(err instanceof ScheduleAlreadyRunning)) throw err;
-      await client.schedule.getHandle(o.id).update((prev) => ({ ...prev, spec: options.spec, action: options.action, policies: options.policies }));
+      await client.schedule.getHandle(o.id).update((prev) => ({
+        ...prev,
+        spec: options.spec,
+        action: options.action,
+        policies: options.policies,
+      }));
       return `updated schedule ${o.id}: daily at ${o.at} ${o.timezone}`;
     }
   } finally {

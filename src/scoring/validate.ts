@@ -19,7 +19,8 @@ export function validateModelOutput(output: RawModelOutput): Verdict {
   if (output.finishReason === 'length') {
     return { valid: false, reason: 'truncated: finish_reason "length" (output cut off at max_tokens)' };
   }
-  if (output.toolArguments === null) return { valid: false, reason: 'no tool call: model did not call score_listing' };
+  if (output.toolArguments === null)
+    return { valid: false, reason: 'no tool call: model did not call score_listing' };
   let parsed: unknown;
   try {
     parsed = JSON.parse(output.toolArguments);

@@ -156,8 +156,7 @@ export interface ScoreCallResult {
 }
 
 export type ValidationResult =
-  | { valid: true; score: number; confidence: number }
-  | { valid: false; reason: string };
+  { valid: true; score: number; confidence: number } | { valid: false; reason: string };
 
 export interface DeadLetterInput {
   runId: string;

@@ -39,7 +39,9 @@ export class SqliteStore implements Store {
   }
 
   migrate(): Promise<void> {
-    this.db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (id INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)');
+    this.db.exec(
+      'CREATE TABLE IF NOT EXISTS schema_migrations (id INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)',
+    );
     const applied = new Set(
       (this.db.prepare('SELECT id FROM schema_migrations').all() as Array<{ id: number }>).map((r) => r.id),
     );
@@ -111,7 +113,11 @@ export class SqliteStore implements Store {
     return Promise.resolve();
   }
 
-  planItems(runId: string, fromSeq: number, toSeq: number): Promise<Array<{ seq: number; listingId: string }>> {
+  planItems(
+    runId: string,
+    fromSeq: number,
+    toSeq: number,
+  ): Promise<Array<{ seq: number; listingId: string }>> {
     const rows = this.db
       .prepare(
         'SELECT seq, listing_id AS listingId FROM run_items WHERE run_id = ? AND seq >= ? AND seq < ? ORDER BY seq',
@@ -120,7 +126,10 @@ export class SqliteStore implements Store {
     return Promise.resolve(rows);
   }
 
-  getPlannedListing(runId: string, listingId: string): Promise<{ listing: Listing; contentHash: string } | undefined> {
+  getPlannedListing(
+    runId: string,
+    listingId: string,
+  ): Promise<{ listing: Listing; contentHash: string } | undefined> {
     const row = this.db
       .prepare(
         `SELECT v.data_json, v.content_hash FROM run_items i

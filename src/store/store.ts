@@ -17,8 +17,15 @@ export interface Store {
   /** Stores listing versions and the run's plan rows; safe to call again with the same rows. */
   addPlanChunk(runId: string, items: PlannedListing[]): Promise<void>;
   addRejectedLines(runId: string, rejected: RejectedLineRecord[]): Promise<void>;
-  planItems(runId: string, fromSeq: number, toSeq: number): Promise<Array<{ seq: number; listingId: string }>>;
-  getPlannedListing(runId: string, listingId: string): Promise<{ listing: Listing; contentHash: string } | undefined>;
+  planItems(
+    runId: string,
+    fromSeq: number,
+    toSeq: number,
+  ): Promise<Array<{ seq: number; listingId: string }>>;
+  getPlannedListing(
+    runId: string,
+    listingId: string,
+  ): Promise<{ listing: Listing; contentHash: string } | undefined>;
 
   // The LLM call log: one row per call attempt
   recordCall(call: NewCallRecord): Promise<number>;
@@ -153,5 +160,11 @@ export interface RunTotals {
   deadLettered: number;
   calls: number;
   costPico: number;
-  byModel: Array<{ model: string; calls: number; promptTokens: number; completionTokens: number; costPico: number }>;
+  byModel: Array<{
+    model: string;
+    calls: number;
+    promptTokens: number;
+    completionTokens: number;
+    costPico: number;
+  }>;
 }

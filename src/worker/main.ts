@@ -8,7 +8,11 @@ import { buildDeps } from './wiring';
 /** A standalone worker process: `npm run worker`. Scale out by starting more of them. */
 async function main(): Promise<void> {
   const config = loadConfig();
-  const logger = createLogger({ file: config.logFile, level: config.logLevel, secrets: [config.openai.apiKey] });
+  const logger = createLogger({
+    file: config.logFile,
+    level: config.logLevel,
+    secrets: [config.openai.apiKey],
+  });
   installRuntime(logger);
   const deps = await buildDeps(config, logger);
   const connection = await NativeConnection.connect({ address: config.temporal.address });

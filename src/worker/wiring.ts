@@ -23,7 +23,11 @@ export async function buildDeps(config: Config, logger: Logger, store?: Store): 
   await db.migrate();
   return {
     store: db,
-    openai: createOpenAiClient({ baseURL: config.openai.baseURL, apiKey: config.openai.apiKey, timeoutMs: config.openai.timeoutMs }),
+    openai: createOpenAiClient({
+      baseURL: config.openai.baseURL,
+      apiKey: config.openai.apiKey,
+      timeoutMs: config.openai.timeoutMs,
+    }),
     prices,
     logger,
     routing: { ...DEFAULT_ROUTING, models: { ...config.models } },

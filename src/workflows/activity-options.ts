@@ -37,5 +37,10 @@ export const storeStepOptions: ActivityOptions = {
 export const planOptions: ActivityOptions = {
   startToCloseTimeout: '30 minutes',
   heartbeatTimeout: '5 minutes',
-  retry: { maximumAttempts: 5, initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '1 minute' },
+  retry: {
+    maximumAttempts: 5,
+    initialInterval: '2 seconds',
+    backoffCoefficient: 2,
+    maximumInterval: '1 minute',
+  },
 };

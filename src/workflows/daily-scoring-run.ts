@@ -24,7 +24,10 @@ import { planOptions, storeStepOptions } from './activity-options';
 import { progressQuery, searchAttributes as SA, shardProgressSignal } from './definitions';
 import { scoringShard } from './scoring-shard';
 
-const TEMPORAL_SCHEDULED_START_TIME = defineSearchAttributeKey('TemporalScheduledStartTime', SearchAttributeType.DATETIME);
+const TEMPORAL_SCHEDULED_START_TIME = defineSearchAttributeKey(
+  'TemporalScheduledStartTime',
+  SearchAttributeType.DATETIME,
+);
 
 const { planRun } = proxyActivities<Activities>(planOptions);
 const { finishRun } = proxyActivities<Activities>(storeStepOptions);
@@ -182,9 +185,12 @@ function scheduledDate(timeZone: string): string {
   const info = workflowInfo();
   const scheduled = info.typedSearchAttributes.get(TEMPORAL_SCHEDULED_START_TIME);
   // en-CA formats as YYYY-MM-DD.
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(
-    scheduled ?? info.startTime,
-  );
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(scheduled ?? info.startTime);
 }
 
 function stripUndefined<T extends object>(value: T): Partial<T> {

@@ -53,8 +53,23 @@ export async function scoringShard(input: ShardInput): Promise<ShardTotals> {
     });
   };
 
-  const deadLetter = async (listingId: string, reason: string, errorType: string, lastError: string, attempts: number, model: string | null) => {
-    await steps.deadLetterListing({ runId: input.runId, listingId, reason, errorType, lastError, attempts, model });
+  const deadLetter = async (
+    listingId: string,
+    reason: string,
+    errorType: string,
+    lastError: string,
+    attempts: number,
+    model: string | null,
+  ) => {
+    await steps.deadLetterListing({
+      runId: input.runId,
+      listingId,
+      reason,
+      errorType,
+      lastError,
+      attempts,
+      model,
+    });
     addDeadLetter(totals, reason);
   };
 
@@ -62,13 +77,24 @@ export async function scoringShard(input: ShardInput): Promise<ShardTotals> {
     const route = await steps.routeModel({ runId: input.runId, listingId });
     let call: ScoreCallResult;
     try {
-      call = await llmFor(route.taskQueue).scoreListing({ runId: input.runId, listingId, model: route.model });
+      call = await llmFor(route.taskQueue).scoreListing({
+        runId: input.runId,
+        listingId,
+        model: route.model,
+      });
     } catch (err) {
       if (!(err instanceof ActivityFailure)) throw err;
       const cause = err.cause instanceof ApplicationFailure ? err.cause : undefined;
       const attempts = attemptsFrom(cause) ?? input.maxAttempts;
       const reason = cause?.nonRetryable ? 'non_retryable_error' : 'retries_exhausted';
-      await deadLetter(listingId, reason, cause?.type ?? 'Unknown', cause?.message ?? err.message, attempts, route.model);
+      await deadLetter(
+        listingId,
+        reason,
+        cause?.type ?? 'Unknown',
+        cause?.message ?? err.message,
+        attempts,
+        route.model,
+      );
       return;
     }
     addCall(totals, call);
@@ -91,7 +117,9 @@ export async function scoringShard(input: ShardInput): Promise<ShardTotals> {
       await report(false);
     }
   };
-  setCurrentDetails(`Shard ${input.shardIndex}: ${ids.length} listings (seq ${input.fromSeq}–${input.toSeq - 1})`);
+  setCurrentDetails(
+    `Shard ${input.shardIndex}: ${ids.length} listings (seq ${input.fromSeq}–${input.toSeq - 1})`,
+  );
   await Promise.all(Array.from({ length: Math.min(input.listingConcurrency, ids.length) }, lane));
   await report(true);
   setCurrentDetails(

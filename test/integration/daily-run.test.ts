@@ -22,7 +22,15 @@ describe('the daily scoring run', () => {
       h.client.workflow.execute(dailyScoringRun, {
         taskQueue: h.taskQueue,
         workflowId: h.workflowId('run-200'),
-        args: [{ runDate: '2026-11-29', feedPath, criteria: defaultCriteria, shardSize: 50, maxConcurrentShards: 3 }],
+        args: [
+          {
+            runDate: '2026-11-29',
+            feedPath,
+            criteria: defaultCriteria,
+            shardSize: 50,
+            maxConcurrentShards: 3,
+          },
+        ],
       }),
     );
     expect(summary.planned).toBe(200);
@@ -50,7 +58,16 @@ describe('the daily scoring run', () => {
       const handle = await h.client.workflow.start(dailyScoringRun, {
         taskQueue: h.taskQueue,
         workflowId: h.workflowId('run-progress'),
-        args: [{ runDate: '2026-11-29', feedPath, criteria: defaultCriteria, shardSize: 50, maxConcurrentShards: 2, listingConcurrency: 5 }],
+        args: [
+          {
+            runDate: '2026-11-29',
+            feedPath,
+            criteria: defaultCriteria,
+            shardSize: 50,
+            maxConcurrentShards: 2,
+            listingConcurrency: 5,
+          },
+        ],
       });
       const seen: RunProgress[] = [];
       for (let i = 0; i < 600; i++) {
@@ -59,7 +76,10 @@ describe('the daily scoring run', () => {
         if (p.phase === 'done') break;
         await new Promise((r) => setTimeout(r, 100));
       }
-      const mid = seen.find((p) => p.phase === 'scoring' && p.scored + p.deadLettered > 0 && p.scored + p.deadLettered < p.planned);
+      const mid = seen.find(
+        (p) =>
+          p.phase === 'scoring' && p.scored + p.deadLettered > 0 && p.scored + p.deadLettered < p.planned,
+      );
       expect(mid, 'a progress answer taken while scoring was under way').toBeDefined();
       for (const p of seen) {
         expect(p.scored + p.deadLettered + p.inFlight).toBeLessThanOrEqual(Math.max(p.planned, 150));

@@ -70,7 +70,9 @@ describe('guardrails and history limits', () => {
     expect(shards).toBeLessThanOrEqual(RUN_DEFAULTS.shardsPerExecution);
     const fixedParentEvents = parentEvents - perShardParentEvents(1);
     const projectedParent = fixedParentEvents + perShardParentEvents(shards);
-    console.log(`history: shard of 100 = ${shardEvents} events; parent (1 shard) = ${parentEvents}; projected parent at 10,000 = ${projectedParent}`);
+    console.log(
+      `history: shard of 100 = ${shardEvents} events; parent (1 shard) = ${parentEvents}; projected parent at 10,000 = ${projectedParent}`,
+    );
     expect(shardEvents).toBeLessThan(5000);
     expect(projectedParent).toBeLessThan(5000);
   });

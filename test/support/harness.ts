@@ -52,13 +52,26 @@ export class Harness {
   constructor(private readonly opts: HarnessOptions) {}
 
   async start(): Promise<this> {
-    const logger = createLogger({ file: this.logFile, level: 'info', console: false, secrets: ['sk-test-secret-key'] });
+    const logger = createLogger({
+      file: this.logFile,
+      level: 'info',
+      console: false,
+      secrets: ['sk-test-secret-key'],
+    });
     installRuntime(logger, 'WARN');
     await this.store.migrate();
-    this.sim = await startSimulator({ port: 0, seed: this.opts.seed ?? 7, config: this.opts.simulator ?? { latencyScale: 0.02 } });
+    this.sim = await startSimulator({
+      port: 0,
+      seed: this.opts.seed ?? 7,
+      config: this.opts.simulator ?? { latencyScale: 0.02 },
+    });
     this.deps = {
       store: this.store,
-      openai: createOpenAiClient({ baseURL: this.sim.baseURL, apiKey: 'sk-test-secret-key', timeoutMs: 10_000 }),
+      openai: createOpenAiClient({
+        baseURL: this.sim.baseURL,
+        apiKey: 'sk-test-secret-key',
+        timeoutMs: 10_000,
+      }),
       prices: new PriceTable(),
       logger,
       routing: DEFAULT_ROUTING,
@@ -71,7 +84,13 @@ export class Harness {
     return this;
   }
 
-  writeFeed(opts: { count: number; date?: string; seed?: number; malformedRate?: number; injectionRate?: number }): string {
+  writeFeed(opts: {
+    count: number;
+    date?: string;
+    seed?: number;
+    malformedRate?: number;
+    injectionRate?: number;
+  }): string {
     const path = join(this.dir, `feed-${randomUUID()}.jsonl`);
     const lines = generateFeed({ date: opts.date ?? '2026-11-29', seed: opts.seed ?? 11, ...opts });
     writeFileSync(path, `${lines.join('\n')}\n`);

@@ -23,8 +23,12 @@ describe('workflow determinism', () => {
     expect(Object.keys(manifest).sort()).toEqual([...fixtures].sort());
   });
 
-  it.each(fixtures)('replays %s from a real run without nondeterminism', async (file) => {
-    const history: unknown = JSON.parse(readFileSync(join(DIR, file), 'utf8'));
-    await Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, history, manifest[file]);
-  }, 60_000);
+  it.each(fixtures)(
+    'replays %s from a real run without nondeterminism',
+    async (file) => {
+      const history: unknown = JSON.parse(readFileSync(join(DIR, file), 'utf8'));
+      await Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, history, manifest[file]);
+    },
+    60_000,
+  );
 });

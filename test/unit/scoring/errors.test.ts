@@ -3,7 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { classifyLlmError, LlmErrorType, retryAfterMs } from '../../../src/scoring/errors';
 
 /** Errors built by the SDK's own status → class factory, exactly as a real response would produce them. */
-const apiError = (status: number, body: { type?: string; code?: string }, headers: Record<string, string> = {}) =>
+const apiError = (
+  status: number,
+  body: { type?: string; code?: string },
+  headers: Record<string, string> = {},
+) =>
   OpenAI.APIError.generate(status, { error: { message: 'boom', ...body } }, undefined, new Headers(headers));
 
 describe('classifyLlmError', () => {
@@ -11,7 +15,12 @@ describe('classifyLlmError', () => {
     [429, { type: 'requests', code: 'rate_limit_exceeded' }, LlmErrorType.RateLimited, true],
     [429, { type: 'insufficient_quota', code: 'insufficient_quota' }, LlmErrorType.InsufficientQuota, false],
     [400, { type: 'invalid_request_error' }, LlmErrorType.BadRequest, false],
-    [400, { type: 'invalid_request_error', code: 'context_length_exceeded' }, LlmErrorType.RequestTooLarge, false],
+    [
+      400,
+      { type: 'invalid_request_error', code: 'context_length_exceeded' },
+      LlmErrorType.RequestTooLarge,
+      false,
+    ],
     [401, {}, LlmErrorType.Unauthorized, false],
     [403, {}, LlmErrorType.Forbidden, false],
     [404, { code: 'model_not_found' }, LlmErrorType.ModelNotFound, false],
@@ -25,16 +34,27 @@ describe('classifyLlmError', () => {
   });
 
   it('treats timeouts and connection failures as retryable, by class not message', () => {
-    expect(classifyLlmError(new OpenAI.APIConnectionTimeoutError())).toMatchObject({ type: LlmErrorType.Timeout, retryable: true });
-    expect(classifyLlmError(new OpenAI.APIConnectionError({ cause: new Error('ECONNRESET') }))).toMatchObject({
-      type: LlmErrorType.Connection,
+    expect(classifyLlmError(new OpenAI.APIConnectionTimeoutError())).toMatchObject({
+      type: LlmErrorType.Timeout,
       retryable: true,
     });
+    expect(classifyLlmError(new OpenAI.APIConnectionError({ cause: new Error('ECONNRESET') }))).toMatchObject(
+      {
+        type: LlmErrorType.Connection,
+        retryable: true,
+      },
+    );
   });
 
   it('carries the server’s retry advice from a rate limit', () => {
-    expect(classifyLlmError(apiError(429, { code: 'rate_limit_exceeded' }, { 'retry-after': '7' })).retryAfterMs).toBe(7000);
-    expect(classifyLlmError(apiError(429, { code: 'rate_limit_exceeded' }, { 'retry-after-ms': '1250', 'retry-after': '2' })).retryAfterMs).toBe(1250);
+    expect(
+      classifyLlmError(apiError(429, { code: 'rate_limit_exceeded' }, { 'retry-after': '7' })).retryAfterMs,
+    ).toBe(7000);
+    expect(
+      classifyLlmError(
+        apiError(429, { code: 'rate_limit_exceeded' }, { 'retry-after-ms': '1250', 'retry-after': '2' }),
+      ).retryAfterMs,
+    ).toBe(1250);
   });
 });
 

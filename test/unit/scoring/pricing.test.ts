@@ -5,7 +5,9 @@ describe('PriceTable', () => {
   const prices = new PriceTable();
 
   it('prices gpt-4o-mini per OpenAI list price: 1M in + 1M out = $0.75', () => {
-    expect(prices.costUsd('gpt-4o-mini', { promptTokens: 1e6, cachedTokens: 0, completionTokens: 1e6 })).toBeCloseTo(0.75, 12);
+    expect(
+      prices.costUsd('gpt-4o-mini', { promptTokens: 1e6, cachedTokens: 0, completionTokens: 1e6 }),
+    ).toBeCloseTo(0.75, 12);
   });
 
   it('bills cached prompt tokens at the cached rate and the rest at the input rate', () => {
@@ -16,24 +18,36 @@ describe('PriceTable', () => {
 
   it('halves every token class on the batch route', () => {
     const usage = { promptTokens: 1234, cachedTokens: 256, completionTokens: 77 };
-    expect(prices.costPico('gpt-4.1-nano', usage, 'batch') * 2).toBe(prices.costPico('gpt-4.1-nano', usage, 'sync'));
+    expect(prices.costPico('gpt-4.1-nano', usage, 'batch') * 2).toBe(
+      prices.costPico('gpt-4.1-nano', usage, 'sync'),
+    );
   });
 
   it('keeps costs as exact whole pico-dollars for every listed model, sync and batch', () => {
     for (const model of Object.keys(DEFAULT_PRICES)) {
       for (const route of ['sync', 'batch'] as const) {
-        expect(Number.isInteger(prices.costPico(model, { promptTokens: 999, cachedTokens: 3, completionTokens: 7 }, route))).toBe(true);
+        expect(
+          Number.isInteger(
+            prices.costPico(model, { promptTokens: 999, cachedTokens: 3, completionTokens: 7 }, route),
+          ),
+        ).toBe(true);
       }
     }
   });
 
   it('refuses to price an unknown model instead of booking $0', () => {
-    expect(() => prices.costUsd('gpt-9', { promptTokens: 1, cachedTokens: 0, completionTokens: 1 })).toThrow(UnknownModelPriceError);
+    expect(() => prices.costUsd('gpt-9', { promptTokens: 1, cachedTokens: 0, completionTokens: 1 })).toThrow(
+      UnknownModelPriceError,
+    );
   });
 
   it('lets a deployment override a price', () => {
     const custom = prices.withOverrides({ 'gpt-4o-mini': { input: 1, cachedInput: 1, output: 1 } });
-    expect(custom.costUsd('gpt-4o-mini', { promptTokens: 1e6, cachedTokens: 0, completionTokens: 0 })).toBe(1);
-    expect(prices.costUsd('gpt-4o-mini', { promptTokens: 1e6, cachedTokens: 0, completionTokens: 0 })).toBeCloseTo(0.15, 12);
+    expect(custom.costUsd('gpt-4o-mini', { promptTokens: 1e6, cachedTokens: 0, completionTokens: 0 })).toBe(
+      1,
+    );
+    expect(
+      prices.costUsd('gpt-4o-mini', { promptTokens: 1e6, cachedTokens: 0, completionTokens: 0 }),
+    ).toBeCloseTo(0.15, 12);
   });
 });

@@ -3,11 +3,17 @@ import { DEFAULT_ROUTING, routeListing } from '../../../src/scoring/routing';
 
 describe('routeListing', () => {
   it('sends a short English listing with few requirements to the small model', () => {
-    expect(routeListing({ approxTokens: 300, language: 'en', requirements: 4 })).toMatchObject({ tier: 'small', model: 'gpt-4o-mini' });
+    expect(routeListing({ approxTokens: 300, language: 'en', requirements: 4 })).toMatchObject({
+      tier: 'small',
+      model: 'gpt-4o-mini',
+    });
   });
 
   it('sends a long listing to the large model', () => {
-    expect(routeListing({ approxTokens: 2000, language: 'en', requirements: 2 })).toMatchObject({ tier: 'large', model: 'gpt-4o' });
+    expect(routeListing({ approxTokens: 2000, language: 'en', requirements: 2 })).toMatchObject({
+      tier: 'large',
+      model: 'gpt-4o',
+    });
   });
 
   it('sends a listing with many requirements to the large model', () => {
@@ -21,7 +27,9 @@ describe('routeListing', () => {
 
   it('uses the configured models for each tier', () => {
     const cfg = { ...DEFAULT_ROUTING, models: { small: 'gpt-4.1-nano', large: 'gpt-4.1' } };
-    expect(routeListing({ approxTokens: 100, language: 'en', requirements: 0 }, cfg).model).toBe('gpt-4.1-nano');
+    expect(routeListing({ approxTokens: 100, language: 'en', requirements: 0 }, cfg).model).toBe(
+      'gpt-4.1-nano',
+    );
     expect(routeListing({ approxTokens: 5000, language: 'en', requirements: 0 }, cfg).model).toBe('gpt-4.1');
   });
 });

@@ -40,8 +40,16 @@ describe('validateModelOutput', () => {
   });
 
   it('rejects a refusal, a truncated answer, and a missing tool call', () => {
-    expect(call({}, { refusal: 'I cannot help with that.' })).toMatchObject({ valid: false, reason: expect.stringMatching(/^refusal/) as unknown });
-    expect(call({ score: 5 }, { finishReason: 'length' })).toMatchObject({ valid: false, reason: expect.stringMatching(/^truncated/) as unknown });
-    expect(validateModelOutput({ finishReason: 'stop', toolArguments: null, refusal: null })).toMatchObject({ valid: false });
+    expect(call({}, { refusal: 'I cannot help with that.' })).toMatchObject({
+      valid: false,
+      reason: expect.stringMatching(/^refusal/) as unknown,
+    });
+    expect(call({ score: 5 }, { finishReason: 'length' })).toMatchObject({
+      valid: false,
+      reason: expect.stringMatching(/^truncated/) as unknown,
+    });
+    expect(validateModelOutput({ finishReason: 'stop', toolArguments: null, refusal: null })).toMatchObject({
+      valid: false,
+    });
   });
 });

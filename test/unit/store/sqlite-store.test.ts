@@ -52,7 +52,14 @@ beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'store-test-'));
   store = new SqliteStore(join(dir, 'db.sqlite'));
   await store.migrate();
-  await store.upsertRun({ runId: 'run-1', runDate: '2026-11-29', feedPath: 'f', criteria: 'c', status: 'running', startedAt: 'now' });
+  await store.upsertRun({
+    runId: 'run-1',
+    runDate: '2026-11-29',
+    feedPath: 'f',
+    criteria: 'c',
+    status: 'running',
+    startedAt: 'now',
+  });
   const l = listing('job-1');
   await store.addPlanChunk('run-1', [{ seq: 0, listing: l, contentHash: contentHash(l) }]);
 });
@@ -74,7 +81,8 @@ describe('SqliteStore', () => {
   it('persists a validated score once, however often the write is retried', async () => {
     const id = await store.recordCall(call());
     await store.setCallVerdict(id, { validation: 'valid', score: 7, confidence: 0.8, reasoning: 'ok' });
-    for (let i = 0; i < 3; i++) expect(await store.persistValidatedScore('run-1', 'job-1', id)).toBe('written');
+    for (let i = 0; i < 3; i++)
+      expect(await store.persistValidatedScore('run-1', 'job-1', id)).toBe('written');
     const scores = await store.listScores('run-1', 10, 0);
     expect(scores).toHaveLength(1);
     expect(scores[0]).toMatchObject({ listingId: 'job-1', score: 7, callId: id });
@@ -89,7 +97,16 @@ describe('SqliteStore', () => {
   });
 
   it('keeps one dead letter per listing and run when dead-lettering is retried', async () => {
-    const letter = { runId: 'run-1', listingId: 'job-1', reason: 'retries_exhausted', errorType: 'LlmServerError', lastError: '500', attempts: 3, model: 'gpt-4o-mini', createdAt: 'now' };
+    const letter = {
+      runId: 'run-1',
+      listingId: 'job-1',
+      reason: 'retries_exhausted',
+      errorType: 'LlmServerError',
+      lastError: '500',
+      attempts: 3,
+      model: 'gpt-4o-mini',
+      createdAt: 'now',
+    };
     await store.deadLetter(letter);
     await store.deadLetter({ ...letter, attempts: 3 });
     expect(await store.listDeadLetters('run-1')).toHaveLength(1);
@@ -97,8 +114,17 @@ describe('SqliteStore', () => {
 
   it('re-plans a run idempotently and keeps both versions of a listing whose content changed', async () => {
     const changed = { ...listing('job-1'), title: 'Staff Backend Engineer' };
-    await store.addPlanChunk('run-1', [{ seq: 0, listing: listing('job-1'), contentHash: contentHash(listing('job-1')) }]);
-    await store.upsertRun({ runId: 'run-2', runDate: '2026-11-30', feedPath: 'f', criteria: 'c', status: 'running', startedAt: 'now' });
+    await store.addPlanChunk('run-1', [
+      { seq: 0, listing: listing('job-1'), contentHash: contentHash(listing('job-1')) },
+    ]);
+    await store.upsertRun({
+      runId: 'run-2',
+      runDate: '2026-11-30',
+      feedPath: 'f',
+      criteria: 'c',
+      status: 'running',
+      startedAt: 'now',
+    });
     await store.addPlanChunk('run-2', [{ seq: 0, listing: changed, contentHash: contentHash(changed) }]);
     expect((await store.runTotals('run-1')).planned).toBe(1);
     expect((await store.getPlannedListing('run-1', 'job-1'))?.listing.title).toBe('Senior Backend Engineer');
@@ -107,7 +133,9 @@ describe('SqliteStore', () => {
 
   it('sums cost per model exactly in pico-dollars', async () => {
     await store.recordCall(call());
-    await store.recordCall(call({ listingId: 'job-1', promptHash: 'def', model: 'gpt-4o', costPico: 1_234_567 }));
+    await store.recordCall(
+      call({ listingId: 'job-1', promptHash: 'def', model: 'gpt-4o', costPico: 1_234_567 }),
+    );
     const totals = await store.runTotals('run-1');
     expect(totals.costPico).toBe(27_000_000 + 1_234_567);
     expect(totals.byModel.map((m) => m.model)).toEqual(['gpt-4o', 'gpt-4o-mini']);
