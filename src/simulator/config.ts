@@ -13,6 +13,23 @@ const rateLimitSchema = z
   .object({ rpm: z.number().int().positive(), tpm: z.number().int().positive() })
   .strict();
 
+const batchSchema = z
+  .object({
+    /** How long a new batch stays `validating` before it fails or starts. */
+    validatingMs: z.number().int().min(0),
+    /** Lines run one after another, each this long after the previous one. */
+    processingMsPerLine: z.number().min(0),
+    finalizingMs: z.number().int().min(0),
+    cancellingMs: z.number().int().min(0),
+    /** From creation to `expired`; null means OpenAI's 24h completion window. */
+    expireAfterMs: z.number().int().positive().nullable(),
+    /** Per line: the request fails with a 500 and lands in the error file, unbilled. */
+    lineFailureRate: probability,
+    /** Per batch: it fails at the end of validation, nothing billed. */
+    failBatchRate: probability,
+  })
+  .strict();
+
 export const configSchema = z
   .object({
     /** Multiplies every latency draw; 0 answers instantly (benchmarks, unit tests). */
@@ -60,6 +77,9 @@ export const configSchema = z
       })
       .strict(),
     promptCacheTtlMs: z.number().int().min(0),
+    /** In-memory file storage (uploads plus batch output and error files). */
+    files: z.object({ maxTotalBytes: z.number().int().positive() }).strict(),
+    batch: batchSchema,
   })
   .strict();
 
@@ -123,6 +143,18 @@ export const DEFAULT_CONFIG: SimulatorConfig = {
   // The structured-outputs guide's current limits (it said 100 properties / 5 levels in 2024).
   strictSchema: { maxNestingDepth: 10, maxObjectProperties: 5000, maxEnumValues: 1000 },
   promptCacheTtlMs: 5 * 60_000,
+  // OpenAI lets an organisation store far more; a local test double should stay small.
+  files: { maxTotalBytes: 512 * 1024 * 1024 },
+  // Fast enough for tests: a 200-line batch finishes in about 1.5 s.
+  batch: {
+    validatingMs: 200,
+    processingMsPerLine: 5,
+    finalizingMs: 200,
+    cancellingMs: 200,
+    expireAfterMs: null,
+    lineFailureRate: 0,
+    failBatchRate: 0,
+  },
 };
 
 export class ConfigError extends Error {
@@ -156,6 +188,9 @@ export function applyConfigPatch(current: SimulatorConfig, patch: unknown): Simu
   const merged = mergePatch(current, patch) as Record<string, unknown>;
   // A removed outage means "no outage", not a missing field.
   if (!('outage' in merged)) merged.outage = null;
+  // Likewise, patching expireAfterMs to null restores the 24h window.
+  const batch = merged.batch;
+  if (isPlainObject(batch) && !('expireAfterMs' in batch)) merged.batch = { ...batch, expireAfterMs: null };
   const parsed = configSchema.safeParse(merged);
   if (!parsed.success) {
     const problems = parsed.error.issues.flatMap((issue) => {

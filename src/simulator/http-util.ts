@@ -8,19 +8,24 @@ const MAX_BODY_BYTES = 32 * 1024 * 1024;
 export class BodyTooLarge extends Error {}
 
 export function readBody(req: IncomingMessage): Promise<string> {
+  return readRawBody(req, MAX_BODY_BYTES).then((body) => body.toString('utf8'));
+}
+
+/** Reads the whole body as bytes; rejects with BodyTooLarge (and drops the socket) past `maxBytes`. */
+export function readRawBody(req: IncomingMessage, maxBytes: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
+      if (size > maxBytes) {
         reject(new BodyTooLarge('request body too large'));
         req.destroy();
         return;
       }
       chunks.push(chunk);
     });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
 }

@@ -11,10 +11,20 @@ export interface LedgerEntry {
   usd: number;
 }
 
-/** The provider's bill: only billed (HTTP 200) completions count. */
-export interface Ledger {
+/** How a billed call reached the provider: `sync` is /v1/chat/completions, `batch` a batch line. */
+export type LedgerRoute = 'sync' | 'batch';
+
+export interface LedgerSection {
   models: Partial<Record<ModelName, LedgerEntry>>;
   total: LedgerEntry;
+}
+
+/**
+ * The provider's bill: only billed (HTTP 200) completions count. `models` and `total` cover every
+ * route; `routes` splits the same calls so the pipeline can check its own accounting per route.
+ */
+export interface Ledger extends LedgerSection {
+  routes: Record<LedgerRoute, LedgerSection>;
 }
 
 const empty = (): LedgerEntry => ({
@@ -35,13 +45,11 @@ function add(entry: LedgerEntry, usage: TokenUsage, nano: number): void {
   entry.usd = entry.nanoUsd / 1e9;
 }
 
-export class LedgerBook {
+class Section {
   private models = new Map<ModelName, LedgerEntry>();
   private total = empty();
 
-  /** Records one billed call; `discount` is 0.5 for batch lines. Returns its cost in nano-USD. */
-  bill(model: ModelName, usage: TokenUsage, discount = 1): number {
-    const nano = costNanoUsd(model, usage, discount);
+  add(model: ModelName, usage: TokenUsage, nano: number): void {
     let entry = this.models.get(model);
     if (!entry) {
       entry = empty();
@@ -49,17 +57,39 @@ export class LedgerBook {
     }
     add(entry, usage, nano);
     add(this.total, usage, nano);
+  }
+
+  snapshot(): LedgerSection {
+    const models: LedgerSection['models'] = {};
+    for (const [model, entry] of this.models) models[model] = { ...entry };
+    return { models, total: { ...this.total } };
+  }
+}
+
+export class LedgerBook {
+  private all = new Section();
+  private routes = { sync: new Section(), batch: new Section() };
+
+  /**
+   * Records one billed call; `discount` is 0.5 for batch lines. Returns its cost in nano-USD.
+   * The route defaults from the discount, so only a discounted call counts as batch.
+   */
+  bill(model: ModelName, usage: TokenUsage, discount = 1, route: LedgerRoute = discount < 1 ? 'batch' : 'sync'): number {
+    const nano = costNanoUsd(model, usage, discount);
+    this.all.add(model, usage, nano);
+    this.routes[route].add(model, usage, nano);
     return nano;
   }
 
   snapshot(): Ledger {
-    const models: Ledger['models'] = {};
-    for (const [model, entry] of this.models) models[model] = { ...entry };
-    return { models, total: { ...this.total } };
+    return {
+      ...this.all.snapshot(),
+      routes: { sync: this.routes.sync.snapshot(), batch: this.routes.batch.snapshot() },
+    };
   }
 
   reset(): void {
-    this.models.clear();
-    this.total = empty();
+    this.all = new Section();
+    this.routes = { sync: new Section(), batch: new Section() };
   }
 }
