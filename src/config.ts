@@ -23,6 +23,8 @@ const envSchema = z.object({
   SCORELINE_CALL_TIMEOUT_MS: positiveInt(60_000),
   /** Requests per minute allowed per model; becomes the model queue's server-side rate limit. */
   SCORELINE_MODEL_RPM: positiveInt(3000),
+  /** Tokens per minute allowed per model; unset means no local token guard. */
+  SCORELINE_MODEL_TPM: z.coerce.number().int().positive().optional(),
   SCORELINE_MAX_CONCURRENT_ACTIVITIES: positiveInt(200),
 });
 
@@ -38,6 +40,7 @@ export interface Config {
   models: { small: string; large: string };
   maxAttempts: number;
   modelRpm: number;
+  modelTpm: number | undefined;
   maxConcurrentActivities: number;
 }
 
@@ -66,6 +69,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     models: { small: e.SCORELINE_SMALL_MODEL, large: e.SCORELINE_LARGE_MODEL },
     maxAttempts: e.SCORELINE_MAX_ATTEMPTS,
     modelRpm: e.SCORELINE_MODEL_RPM,
+    modelTpm: e.SCORELINE_MODEL_TPM,
     maxConcurrentActivities: e.SCORELINE_MAX_CONCURRENT_ACTIVITIES,
   };
 }

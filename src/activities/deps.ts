@@ -3,6 +3,7 @@ import type { Logger } from '../observability/logger';
 import type { BackoffConfig } from '../scoring/backoff';
 import type { PriceTable } from '../scoring/pricing';
 import type { RoutingConfig } from '../scoring/routing';
+import type { TokenBucket } from '../scoring/token-bucket';
 import type { Store } from '../store/store';
 
 /** Everything activities touch, handed in by the worker so tests can wire their own. */
@@ -15,6 +16,8 @@ export interface ActivityDeps {
   backoff: BackoffConfig;
   /** Base task queue; LLM calls for a model go to `modelTaskQueue(taskQueue, model)`. */
   taskQueue: string;
+  /** Per-model tokens-per-minute guards (process-local; the server-side queue limit covers requests). */
+  tpmGuard?: Record<string, TokenBucket>;
   /** Rows per planning transaction: large enough to be fast, small enough to heartbeat often. */
   planChunkSize?: number;
 }

@@ -50,6 +50,8 @@ export function makeFinishRun(deps: ActivityDeps) {
       finishedAt,
       durationMs: Date.parse(finishedAt) - Date.parse(input.startedAt),
       executions: input.executions,
+      outageMs: input.totals.outageMs,
+      outages: input.totals.outages,
     };
     await deps.store.finishRun(input.runId, 'completed', JSON.stringify(summary), finishedAt);
     const { byModel: _m, histogram: _h, rejectedSample: _r, ...headline } = summary;

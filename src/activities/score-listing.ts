@@ -2,7 +2,14 @@ import { ApplicationFailure, Context } from '@temporalio/activity';
 import { completeScoring, type CompletionResult } from '../llm/client';
 import { nextRetryDelayMs } from '../scoring/backoff';
 import { classifyLlmError } from '../scoring/errors';
-import { PROMPT_VERSION, buildScoringRequest, promptHash } from '../scoring/prompt';
+import {
+  PROMPT_VERSION,
+  buildReaskRequest,
+  buildScoringRequest,
+  promptHash,
+  type ChatRequest,
+} from '../scoring/prompt';
+import { estimateTokens } from '../scoring/token-bucket';
 import { SCHEMA_VERSION } from '../scoring/schema';
 import { validateModelOutput } from '../scoring/validate';
 import { PipelineErrorType, type ScoreCallResult } from '../shared/messages';
@@ -13,6 +20,8 @@ export interface ScoreListingInput {
   runId: string;
   listingId: string;
   model: string;
+  /** The call whose answer failed validation: this call is its one re-ask. */
+  reaskOf?: number;
 }
 
 /**
@@ -47,7 +56,20 @@ export function makeScoreListing(deps: ActivityDeps) {
         PipelineErrorType.ListingNotPlanned,
       );
     }
-    const request = buildScoringRequest(input.model, run.criteria, planned.listing);
+    let request = buildScoringRequest(input.model, run.criteria, planned.listing);
+    if (input.reaskOf !== undefined) {
+      const rejected = await deps.store.getCall(input.reaskOf);
+      if (!rejected || rejected.validation !== 'invalid') {
+        throw ApplicationFailure.nonRetryable(
+          `call ${input.reaskOf} is not an invalid answer to re-ask`,
+          PipelineErrorType.NotValidated,
+        );
+      }
+      request = buildReaskRequest(request, {
+        toolArguments: rejected.toolArguments,
+        error: rejected.validationError ?? 'invalid',
+      });
+    }
     const hash = promptHash(request);
     const previous = await deps.store.findReusableCall(input.runId, input.listingId, hash);
     if (previous) {
@@ -60,6 +82,8 @@ export function makeScoreListing(deps: ActivityDeps) {
         reused: true,
       };
     }
+
+    await waitForTokenBudget(deps, input.model, request);
 
     const base = {
       runId: input.runId,
@@ -155,6 +179,20 @@ export function makeScoreListing(deps: ActivityDeps) {
       reused: false,
     };
   };
+}
+
+/**
+ * The tokens-per-minute guard: reserve the call's estimated tokens and wait out the deficit.
+ * A wait is capped at a minute so the activity stays well inside its start-to-close timeout.
+ */
+async function waitForTokenBudget(deps: ActivityDeps, model: string, request: ChatRequest): Promise<void> {
+  const bucket = deps.tpmGuard?.[model];
+  if (!bucket) return;
+  const estimate =
+    estimateTokens(JSON.stringify(request.messages) + JSON.stringify(request.tools)) +
+    request.max_completion_tokens;
+  const waitMs = Math.min(60_000, bucket.reserve(estimate));
+  if (waitMs > 0) await Context.current().sleep(waitMs);
 }
 
 function logFields(r: NewCallRecord, runDate: string) {

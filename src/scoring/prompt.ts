@@ -12,9 +12,18 @@ const SYSTEM_INSTRUCTIONS = [
   'Answer only by calling score_listing.',
 ].join(' ');
 
+export type ChatMessage =
+  | { role: 'system' | 'user'; content: string }
+  | {
+      role: 'assistant';
+      content: null;
+      tool_calls: Array<{ id: string; type: 'function'; function: { name: string; arguments: string } }>;
+    }
+  | { role: 'tool'; tool_call_id: string; content: string };
+
 export interface ChatRequest {
   model: string;
-  messages: Array<{ role: 'system' | 'user'; content: string }>;
+  messages: ChatMessage[];
   tools: [typeof scoreListingTool];
   tool_choice: { type: 'function'; function: { name: 'score_listing' } };
   max_completion_tokens: number;
@@ -36,6 +45,36 @@ export function buildScoringRequest(model: string, criteria: string, listing: Li
     max_completion_tokens: MAX_COMPLETION_TOKENS,
     temperature: 0,
   };
+}
+
+/**
+ * The one re-ask a listing gets after an invalid answer: the conversation so far plus the
+ * validation error, so the model can correct the exact field instead of guessing again.
+ */
+export function buildReaskRequest(
+  base: ChatRequest,
+  previous: { toolArguments: string | null; error: string },
+): ChatRequest {
+  const correction = `Your answer was rejected: ${previous.error}. Call score_listing again with every field within its bounds (score an integer 1-10, confidence 0-1, reasoning at most 200 characters).`;
+  const messages: ChatMessage[] =
+    previous.toolArguments === null
+      ? [...base.messages, { role: 'user', content: correction }]
+      : [
+          ...base.messages,
+          {
+            role: 'assistant',
+            content: null,
+            tool_calls: [
+              {
+                id: 'call_rejected',
+                type: 'function',
+                function: { name: 'score_listing', arguments: previous.toolArguments },
+              },
+            ],
+          },
+          { role: 'tool', tool_call_id: 'call_rejected', content: correction },
+        ];
+  return { ...base, messages };
 }
 
 /** Only what bears on relevance goes to the model; ids and URLs would cost tokens for nothing. */

@@ -85,6 +85,9 @@ export interface ShardTotals {
   /** Count of scores 1..10 at index score-1. */
   histogram: number[];
   deadLetterReasons: Record<string, number>;
+  /** Time shards spent with their outage breaker open (summed over shards) and how often it opened. */
+  outageMs: number;
+  outages: number;
 }
 
 export interface ShardProgress {
@@ -94,6 +97,8 @@ export interface ShardProgress {
   scored: number;
   deadLettered: number;
   costPico: number;
+  /** The shard's outage breaker is open: it is probing, not dispatching. */
+  outage: boolean;
 }
 
 export type RunPhase = 'planning' | 'scoring' | 'finishing' | 'done';
@@ -114,6 +119,8 @@ export interface RunProgress {
   estimatedFinishAt: string | null;
   shardsDone: number;
   shardsTotal: number;
+  /** Shards currently paused by their outage breaker. */
+  shardsInOutage: number;
 }
 
 export interface RunSummary {
@@ -136,6 +143,8 @@ export interface RunSummary {
   finishedAt: string;
   durationMs: number;
   executions: number;
+  outageMs: number;
+  outages: number;
 }
 
 export interface RouteResult {

@@ -12,6 +12,8 @@ export function emptyTotals(): ShardTotals {
     byModel: {},
     histogram: Array.from({ length: 10 }, () => 0),
     deadLetterReasons: {},
+    outageMs: 0,
+    outages: 0,
   };
 }
 
@@ -51,6 +53,8 @@ export function mergeTotals(into: ShardTotals, from: ShardTotals): ShardTotals {
   into.promptTokens += from.promptTokens;
   into.completionTokens += from.completionTokens;
   into.costPico += from.costPico;
+  into.outageMs += from.outageMs;
+  into.outages += from.outages;
   for (const [model, m] of Object.entries(from.byModel)) {
     const target = (into.byModel[model] ??= emptyModel());
     target.listings += m.listings;

@@ -5,6 +5,7 @@ import type { Logger } from '../observability/logger';
 import { DEFAULT_BACKOFF } from '../scoring/backoff';
 import { PriceTable } from '../scoring/pricing';
 import { DEFAULT_ROUTING } from '../scoring/routing';
+import { TokenBucket } from '../scoring/token-bucket';
 import { SqliteStore } from '../store/sqlite';
 import type { Store } from '../store/store';
 
@@ -33,5 +34,10 @@ export async function buildDeps(config: Config, logger: Logger, store?: Store): 
     routing: { ...DEFAULT_ROUTING, models: { ...config.models } },
     backoff: DEFAULT_BACKOFF,
     taskQueue: config.temporal.taskQueue,
+    tpmGuard: config.modelTpm
+      ? Object.fromEntries(
+          Object.values(config.models).map((m) => [m, new TokenBucket(config.modelTpm as number)]),
+        )
+      : undefined,
   };
 }

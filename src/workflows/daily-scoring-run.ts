@@ -63,7 +63,9 @@ export async function dailyScoringRun(input: RunInput): Promise<RunSummary> {
     let deadLettered = totals.deadLettered;
     let costPico = totals.costPico;
     let inFlight = 0;
+    let shardsInOutage = 0;
     for (const p of running.values()) {
+      if (p.outage) shardsInOutage++;
       scored += p.scored;
       deadLettered += p.deadLettered;
       costPico += p.costPico;
@@ -91,6 +93,7 @@ export async function dailyScoringRun(input: RunInput): Promise<RunSummary> {
       estimatedFinishAt: eta,
       shardsDone,
       shardsTotal: shardsTotal(),
+      shardsInOutage,
     };
   });
 

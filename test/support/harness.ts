@@ -32,6 +32,8 @@ export interface HarnessOptions {
   seed?: number;
   modelRpm?: number;
   backoff?: ActivityDeps['backoff'];
+  callTimeoutMs?: number;
+  apiKey?: string;
 }
 
 /**
@@ -44,6 +46,9 @@ export class Harness {
   readonly store = new SqliteStore(join(this.dir, 'scoreline.db'));
   readonly logFile = join(this.dir, 'scoreline.log');
   sim!: RunningSimulator;
+  get apiKey(): string {
+    return this.opts.apiKey ?? 'sk-test-secret-key-0123456789';
+  }
   client!: Client;
   deps!: ActivityDeps;
   private connection!: Connection;
