@@ -47,12 +47,14 @@ export class AesGcmCodec implements PayloadCodec {
     return this.#keyring.currentKeyId;
   }
 
+  // The work is synchronous; the Promise executor turns a throw into a rejection, which is
+  // what callers of a PayloadCodec expect.
   encode(payloads: Payload[]): Promise<Payload[]> {
-    return Promise.resolve(payloads.map((p) => this.#encrypt(p)));
+    return new Promise((resolve) => resolve(payloads.map((p) => this.#encrypt(p))));
   }
 
   decode(payloads: Payload[]): Promise<Payload[]> {
-    return Promise.resolve(payloads.map((p) => this.#decrypt(p)));
+    return new Promise((resolve) => resolve(payloads.map((p) => this.#decrypt(p))));
   }
 
   #encrypt(payload: Payload): Payload {
@@ -100,7 +102,10 @@ export class AesGcmCodec implements PayloadCodec {
     decipher.setAuthTag(tag);
     let plain: Buffer;
     try {
-      plain = Buffer.concat([decipher.update(data.subarray(IV_BYTES, data.length - TAG_BYTES)), decipher.final()]);
+      plain = Buffer.concat([
+        decipher.update(data.subarray(IV_BYTES, data.length - TAG_BYTES)),
+        decipher.final(),
+      ]);
     } catch {
       // node reports only "Unsupported state or unable to authenticate data": say what it means here.
       throw new PayloadDecryptionError(

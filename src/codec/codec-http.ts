@@ -138,7 +138,9 @@ async function handle(req: IncomingMessage, res: ServerResponse, o: CodecServerO
     }
     throw err;
   }
-  res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ payloads: out.map(toJsonPayload) }));
+  res
+    .writeHead(200, { 'Content-Type': 'application/json' })
+    .end(JSON.stringify({ payloads: out.map(toJsonPayload) }));
 }
 
 /** An HTTP server for the Codec Server protocol; call `listen` on it. */

@@ -57,13 +57,16 @@ export function createLogger(opts: LoggerOptions = {}): Logger {
       level,
       base: { service: 'scoreline' },
       redact: { paths: REDACT_PATHS, censor: '[redacted]' },
-      hooks: secrets.length
+      // Only set when there is something to scrub: `hooks: undefined` would replace pino's defaults.
+      ...(secrets.length
         ? {
-            logMethod(args, method) {
-              method.apply(this, scrub(args, secrets) as Parameters<typeof method>);
+            hooks: {
+              logMethod(args, method) {
+                method.apply(this, scrub(args, secrets) as Parameters<typeof method>);
+              },
             },
           }
-        : undefined,
+        : {}),
     },
     pino.multistream(streams),
   );

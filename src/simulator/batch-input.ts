@@ -27,8 +27,7 @@ export interface BatchValidationError {
 }
 
 export type BatchInput =
-  | { ok: true; lines: BatchLine[]; model: string | undefined }
-  | { ok: false; errors: BatchValidationError[] };
+  { ok: true; lines: BatchLine[]; model: string | undefined } | { ok: false; errors: BatchValidationError[] };
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -40,7 +39,12 @@ const fileError = (code: string, message: string): BatchInput => ({
 });
 
 function checkLine(text: string, line: number, endpoint: string): BatchLine | BatchValidationError {
-  const fail = (code: string, message: string, param: string | null = null) => ({ code, message, param, line });
+  const fail = (code: string, message: string, param: string | null = null) => ({
+    code,
+    message,
+    param,
+    line,
+  });
   let parsed: unknown;
   try {
     parsed = JSON.parse(text) as unknown;
@@ -49,13 +53,18 @@ function checkLine(text: string, line: number, endpoint: string): BatchLine | Ba
   }
   if (!isRecord(parsed)) return fail('invalid_json_line', 'Each line must be a JSON object.');
   for (const param of ['custom_id', 'method', 'url', 'body'])
-    if (!(param in parsed)) return fail('missing_required_parameter', `Missing required parameter: '${param}'.`, param);
+    if (!(param in parsed))
+      return fail('missing_required_parameter', `Missing required parameter: '${param}'.`, param);
   const { custom_id: customId, method, url, body } = parsed;
   if (typeof customId !== 'string' || customId.length === 0)
     return fail('invalid_custom_id', "'custom_id' must be a non-empty string.", 'custom_id');
   if (method !== 'POST') return fail('invalid_method', "'method' must be 'POST'.", 'method');
   if (url !== endpoint)
-    return fail('invalid_url', `The url '${String(url)}' does not match the batch endpoint '${endpoint}'.`, 'url');
+    return fail(
+      'invalid_url',
+      `The url '${String(url)}' does not match the batch endpoint '${endpoint}'.`,
+      'url',
+    );
   if (!isRecord(body)) return fail('invalid_body', "'body' must be a JSON object.", 'body');
   return { line, customId, body };
 }

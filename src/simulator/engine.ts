@@ -1,8 +1,10 @@
+import { BatchStore } from './batch-store';
 import { generateChat, type ChatOutcome } from './chat';
 import { isApiError, prepareChat, type PreparedChat } from './chat-request';
 import { applyConfigPatch, DEFAULT_CONFIG, type SimulatorConfig } from './config';
 import type { ApiError } from './errors';
-import { LedgerBook } from './ledger';
+import { FileStore } from './file-store';
+import { LedgerBook, type LedgerRoute } from './ledger';
 import { Prng } from './prng';
 import { PromptCache } from './prompt-cache';
 import { RateLimiter } from './rate-limit';
@@ -17,7 +19,7 @@ export type CompletionResult =
 
 /**
  * The simulated provider's state and model, independent of HTTP: config, ledger, stats, rate
- * limiter, prompt cache and the per-body attempt counter. The HTTP server drives it per request;
+ * limiter, prompt cache, the per-body attempt counter, stored files and batches. The HTTP server drives it per request;
  * the batch processor can call `complete` per JSONL line.
  */
 export class SimulatorEngine {
@@ -26,6 +28,8 @@ export class SimulatorEngine {
   readonly stats = new StatsTracker();
   readonly limiter = new RateLimiter();
   readonly promptCache = new PromptCache();
+  readonly files: FileStore;
+  readonly batches: BatchStore;
   private readonly seen = new Map<string, number>();
 
   constructor(
@@ -33,6 +37,8 @@ export class SimulatorEngine {
     patch?: unknown,
   ) {
     this.config = patch === undefined ? DEFAULT_CONFIG : applyConfigPatch(DEFAULT_CONFIG, patch);
+    this.files = new FileStore(seed);
+    this.batches = new BatchStore(this, this.files);
   }
 
   /** Validates and applies a merge patch; throws ConfigError naming the bad field. */
@@ -65,14 +71,14 @@ export class SimulatorEngine {
 
   /**
    * One completion without transport: validate, run the model, bill at `discount` (0.5 for
-   * batch). No rate limits, network faults or latency apply.
+   * batch) on the given ledger route. No rate limits, network faults or latency apply.
    */
-  complete(body: unknown, now: number, discount = 1): CompletionResult {
+  complete(body: unknown, now: number, discount = 1, route?: LedgerRoute): CompletionResult {
     const prepared = this.prepare(body);
     if (isApiError(prepared)) return { ok: false, error: prepared };
     const attempt = this.nextAttempt(prepared.bodyHash);
     const outcome = this.generate(prepared, attempt, now);
-    this.ledger.bill(prepared.model, outcome.usage, discount);
+    this.ledger.bill(prepared.model, outcome.usage, discount, route);
     return { ok: true, prepared, outcome, attempt };
   }
 

@@ -38,7 +38,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
     baseURL: `http://${urlHost}:${port}/v1`,
     port,
     ledger: () => engine.ledger.snapshot(),
-    stats: () => engine.stats.snapshot(server.outage.snapshot()),
+    stats: () => server.statsSnapshot(),
     configure: (patch) => server.configure(patch),
     resetLedger: () => engine.resetLedger(),
     close: () => server.close(),
@@ -50,5 +50,6 @@ export { assessListing, trueScore } from './scoring';
 export { SimulatorEngine } from './engine';
 export { KNOWN_MODELS } from './models';
 export { PRICES } from './pricing';
-export type { Ledger, LedgerEntry } from './ledger';
+export type { Ledger, LedgerEntry, LedgerRoute, LedgerSection } from './ledger';
+export type { BatchStats } from './batch-store';
 export type { SimStats, SimulatorConfig, SimulatorConfigPatch };

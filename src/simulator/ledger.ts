@@ -74,7 +74,12 @@ export class LedgerBook {
    * Records one billed call; `discount` is 0.5 for batch lines. Returns its cost in nano-USD.
    * The route defaults from the discount, so only a discounted call counts as batch.
    */
-  bill(model: ModelName, usage: TokenUsage, discount = 1, route: LedgerRoute = discount < 1 ? 'batch' : 'sync'): number {
+  bill(
+    model: ModelName,
+    usage: TokenUsage,
+    discount = 1,
+    route: LedgerRoute = discount < 1 ? 'batch' : 'sync',
+  ): number {
     const nano = costNanoUsd(model, usage, discount);
     this.all.add(model, usage, nano);
     this.routes[route].add(model, usage, nano);

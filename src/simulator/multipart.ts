@@ -22,9 +22,14 @@ export function multipartBoundary(contentType: string | undefined): string | und
 
 function headerParam(header: string, param: string): string | undefined {
   // Quoted values may hold semicolons (a filename like "a;b.jsonl"); unquoted ones may not.
-  const match = new RegExp(`;\\s*${param}="((?:[^"\\\\]|\\\\.)*)"|;\\s*${param}=([^;\\s]+)`, 'i').exec(header);
+  const match = new RegExp(`;\\s*${param}="((?:[^"\\\\]|\\\\.)*)"|;\\s*${param}=([^;\\s]+)`, 'i').exec(
+    header,
+  );
   if (!match) return undefined;
-  return match[1] !== undefined ? match[1].replace(/\\(.)/g, '$1') : match[2];
+  const raw = match[1] !== undefined ? match[1].replace(/\\(.)/g, '$1') : (match[2] as string);
+  // The HTML form-data encoding (what fetch's FormData sends) writes ", CR and LF in names as
+  // %22, %0D and %0A; undo exactly those three.
+  return raw.replace(/%(22|0D|0A)/gi, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
 }
 
 function parseHeaders(block: string): Map<string, string> {

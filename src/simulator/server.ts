@@ -1,9 +1,11 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { handleBatches } from './batches-handler';
 import { handleChatCompletion, type TransportControls } from './chat-handler';
 import { ConfigError } from './config';
 import type { SimulatorEngine } from './engine';
 import { apiError, missingApiKey, notFoundRoute, type ApiError } from './errors';
+import { handleFiles, type V1Exchange } from './files-handler';
 import { BodyTooLarge, parseJson, readBody, requestId, sendError, sendJson } from './http-util';
 import { KNOWN_MODELS, modelFacts, resolveModel } from './models';
 import { OutageController } from './outage';
@@ -64,6 +66,11 @@ export class SimulatorServer implements TransportControls {
     });
   }
 
+  /** Stats with the batches brought up to date first. */
+  statsSnapshot() {
+    return this.engine.stats.snapshot(this.outage.snapshot(), this.engine.batches.stats(Date.now()));
+  }
+
   closed(): boolean {
     return this.isClosed;
   }
@@ -75,6 +82,7 @@ export class SimulatorServer implements TransportControls {
   async close(): Promise<void> {
     this.isClosed = true;
     this.outage.dispose();
+    this.engine.batches.dispose();
     for (const [timer, resolve] of this.waits) {
       clearTimeout(timer);
       resolve();
@@ -143,6 +151,8 @@ export class SimulatorServer implements TransportControls {
       if (method === 'GET' && (path === '/v1/models' || path.startsWith('/v1/models/'))) {
         return this.models(path, req, res, headers);
       }
+      const api = /^\/v1\/(files|batches)(\/|$)/.exec(path)?.[1];
+      if (api) return await this.filesAndBatches(api, method, path, req, res, headers);
       this.fail(res, notFoundRoute(method, path), headers);
     } catch (err) {
       const error =
@@ -156,6 +166,34 @@ export class SimulatorServer implements TransportControls {
   private fail(res: ServerResponse, error: ApiError, headers: Record<string, string>): void {
     this.engine.stats.responded(error.status, error.body.error.type);
     sendError(res, error, headers);
+  }
+
+  /** Files and Batches share the models route's gatekeeping: availability, then auth. */
+  private async filesAndBatches(
+    api: string,
+    method: string,
+    path: string,
+    req: IncomingMessage,
+    res: ServerResponse,
+    headers: Record<string, string>,
+  ): Promise<void> {
+    if (this.outage.serving503())
+      return this.fail(res, apiError(503, 'Service unavailable.', 'server_error'), headers);
+    if (!/^Bearer\s+\S+/.test(req.headers.authorization ?? ''))
+      return this.fail(res, missingApiKey(), headers);
+    const exchange: V1Exchange = {
+      engine: this.engine,
+      req,
+      res,
+      headers,
+      query: new URL(req.url ?? '/', 'http://simulator').searchParams,
+      ok: (body) => {
+        this.engine.stats.responded(200);
+        sendJson(res, 200, body, headers);
+      },
+      fail: (error) => this.fail(res, error, headers),
+    };
+    return api === 'files' ? handleFiles(exchange, method, path) : handleBatches(exchange, method, path);
   }
 
   private models(
@@ -209,7 +247,9 @@ export class SimulatorServer implements TransportControls {
         this.engine.resetLedger();
         return sendJson(res, 200, this.engine.ledger.snapshot());
       case 'GET /_sim/stats':
-        return sendJson(res, 200, this.engine.stats.snapshot(this.outage.snapshot()));
+        return sendJson(res, 200, this.statsSnapshot());
+      case 'GET /_sim/batches':
+        return sendJson(res, 200, this.engine.batches.list(Date.now()));
       case 'GET /_sim/config':
         return sendJson(res, 200, this.engine.config);
       case 'POST /_sim/config': {
@@ -231,8 +271,18 @@ export class SimulatorServer implements TransportControls {
         if (touchesOutage(parsed.value) && refusing) res.once('finish', () => this.applyOutage());
         return;
       }
-      default:
+      default: {
+        // POST /_sim/batches/:id/expire ends the completion window now; .../fail fails the batch now.
+        const batchAction = /^POST \/_sim\/batches\/([^/]+)\/(expire|fail)$/.exec(route);
+        if (batchAction) {
+          const [, id = '', action] = batchAction;
+          const batches = this.engine.batches;
+          const batch =
+            action === 'expire' ? batches.expireNow(id, Date.now()) : batches.failNow(id, Date.now());
+          if (batch) return sendJson(res, 200, batch);
+        }
         return sendJson(res, 404, { error: { message: `No admin route ${route}`, type: 'not_found' } });
+      }
     }
   }
 }

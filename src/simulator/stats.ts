@@ -1,3 +1,5 @@
+import type { BatchStats } from './batch-store';
+
 export interface SimStats {
   totalRequests: number;
   inFlight: number;
@@ -10,7 +12,15 @@ export interface SimStats {
   connectionsReset: number;
   hangs: number;
   outage: { active: boolean; mode: '503' | 'refuse' | null; endsAt: string | null; totalMs: number };
+  /** Batches by status and what happened to their lines; batch lines are not counted as requests. */
+  batches: BatchStats;
 }
+
+const NO_BATCHES: BatchStats = {
+  byStatus: {},
+  linesProcessed: 0,
+  lines: { succeeded: 0, failed: 0, expired: 0, cancelled: 0 },
+};
 
 const WINDOW_MS = 60_000;
 
@@ -48,7 +58,7 @@ export class StatsTracker {
     this.rateLimited[kind] += 1;
   }
 
-  snapshot(outage: SimStats['outage']): SimStats {
+  snapshot(outage: SimStats['outage'], batches: BatchStats = NO_BATCHES): SimStats {
     return {
       totalRequests: this.totalRequests,
       inFlight: this.inFlight,
@@ -59,6 +69,7 @@ export class StatsTracker {
       connectionsReset: this.connectionsReset,
       hangs: this.hangs,
       outage,
+      batches,
     };
   }
 }

@@ -35,6 +35,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  console.error(err instanceof Error ? err.message : err);
-  process.exit(1);
+  console.error(`worker failed: ${err instanceof Error ? err.message : String(err)}`);
+  // exitCode rather than exit(): the async log destination gets to flush what it holds.
+  process.exitCode = 1;
 });

@@ -61,7 +61,7 @@ export class Harness {
       file: this.logFile,
       level: 'info',
       console: false,
-      secrets: ['sk-test-secret-key'],
+      secrets: [this.apiKey],
     });
     installRuntime(logger, 'WARN');
     await this.store.migrate();
@@ -74,8 +74,8 @@ export class Harness {
       store: this.store,
       openai: createOpenAiClient({
         baseURL: this.sim.baseURL,
-        apiKey: 'sk-test-secret-key',
-        timeoutMs: 10_000,
+        apiKey: this.apiKey,
+        timeoutMs: this.opts.callTimeoutMs ?? 10_000,
       }),
       prices: new PriceTable(),
       logger,
