@@ -38,6 +38,7 @@ export function makeFinishRun(deps: ActivityDeps) {
       rejected: t.rejected,
       rejectedSample: input.plan.rejectedSample,
       scored: t.scored,
+      cacheHits: t.cached,
       deadLettered: t.deadLettered,
       deadLetterReasons: input.totals.deadLetterReasons,
       calls: t.calls,

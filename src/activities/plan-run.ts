@@ -1,6 +1,8 @@
 import { Context } from '@temporalio/activity';
 import { contentHash } from '../feed/hash';
 import { streamFeedFile } from '../feed/parse';
+import { buildScoringRequest, promptHash } from '../scoring/prompt';
+import { listingFeatures, routeListing } from '../scoring/routing';
 import type { PlanResult, PlanRunInput } from '../shared/messages';
 import type { PlannedListing } from '../store/store';
 import type { ActivityDeps } from './deps';
@@ -8,9 +10,12 @@ import type { ActivityDeps } from './deps';
 const SAMPLE_SIZE = 10;
 
 /**
- * Reads and validates the feed, stores each listing version and the run's plan (seq → id),
- * and returns counts only: listing text never enters workflow history. Safe to retry: plan
- * rows are keyed by (run, seq) and the parse is deterministic.
+ * Reads and validates the feed, stores each listing version and the run's plan, and returns
+ * counts only: listing text never enters workflow history. A listing whose exact prompt
+ * (model, criteria, content, prompt and schema version: all inside the prompt hash) already
+ * has a valid answer is a cache hit: the answer is reused and the listing gets a negative seq,
+ * so no shard ever visits it. Safe to retry: rows are keyed by (run, seq) and the parse is
+ * deterministic.
  */
 export function makePlanRun(deps: ActivityDeps) {
   return async function planRun(input: PlanRunInput): Promise<PlanResult> {
@@ -23,17 +28,38 @@ export function makePlanRun(deps: ActivityDeps) {
       startedAt: new Date().toISOString(),
     });
     const ctx = Context.current();
+    let toScore = 0;
+    let cacheHits = 0;
     const { accepted, rejected } = await streamFeedFile(
       input.feedPath,
       deps.planChunkSize ?? 2000,
-      async (listings, firstSeq) => {
-        const chunk: PlannedListing[] = listings.map((listing, j) => ({
-          seq: firstSeq + j,
-          listing,
-          contentHash: contentHash(listing),
-        }));
+      async (listings) => {
+        const keyed = listings.map((listing) => {
+          const { model } = routeListing(listingFeatures(listing), deps.routing);
+          return {
+            listing,
+            hash: contentHash(listing),
+            prompt: promptHash(buildScoringRequest(model, input.criteria, listing)),
+          };
+        });
+        const cache =
+          input.useCache === false
+            ? new Map<string, number>()
+            : await deps.store.findValidCalls(keyed.map((k) => k.prompt));
+        const chunk: PlannedListing[] = [];
+        const hits: Array<{ listingId: string; callId: number }> = [];
+        for (const k of keyed) {
+          const callId = cache.get(k.prompt);
+          if (callId === undefined) {
+            chunk.push({ seq: toScore++, listing: k.listing, contentHash: k.hash });
+          } else {
+            chunk.push({ seq: -++cacheHits, listing: k.listing, contentHash: k.hash });
+            hits.push({ listingId: k.listing.id, callId });
+          }
+        }
         await deps.store.addPlanChunk(input.runId, chunk);
-        ctx.heartbeat({ planned: firstSeq + chunk.length });
+        for (const hit of hits) await deps.store.persistCachedScore(input.runId, hit.listingId, hit.callId);
+        ctx.heartbeat({ toScore, cacheHits });
       },
     );
     await deps.store.addRejectedLines(input.runId, rejected);
@@ -48,9 +74,15 @@ export function makePlanRun(deps: ActivityDeps) {
         `${rejected.length} feed line(s) rejected`,
       );
     }
+    deps.logger.info(
+      { event: 'run_planned', runId: input.runId, accepted, toScore, cacheHits },
+      'run planned',
+    );
     return {
       lines: accepted + rejected.length,
       planned: accepted,
+      toScore,
+      cacheHits,
       rejected: rejected.length,
       rejectedSample: rejected.slice(0, SAMPLE_SIZE).map((r) => r.reason),
     };

@@ -33,7 +33,7 @@ export function formatSummary(s: RunSummary): string {
   const lines = [
     `Run ${s.runId} (${s.runDate}) finished in ${(s.durationMs / 1000).toFixed(1)} s`,
     `  feed          ${int(s.lines)} lines: ${int(s.planned)} planned, ${int(s.rejected)} rejected`,
-    `  scored        ${int(s.scored)}`,
+    `  scored        ${int(s.scored)}${s.cacheHits ? ` (${int(s.cacheHits)} reused from the cache at no cost)` : ''}`,
     `  dead-lettered ${int(s.deadLettered)}${reasons ? ` (${reasons})` : ''}`,
     `  LLM calls     ${int(s.calls)} (${compact(s.promptTokens)} prompt + ${compact(s.completionTokens)} output tokens)`,
     `  cost          ${usd(s.costUsd)} (${usd(s.planned ? (s.costUsd / s.planned) * 1000 : 0)} per 1,000 listings)`,

@@ -19,6 +19,8 @@ export interface RunInput {
   /** Shards one parent execution starts before it continues as new. */
   shardsPerExecution?: number;
   maxAttempts?: number;
+  /** Reuse valid answers to identical prompts from earlier runs (default true). */
+  useCache?: boolean;
   /** Set only by continue-as-new: where the previous execution stopped. */
   carry?: RunCarry;
 }
@@ -45,12 +47,17 @@ export interface PlanRunInput {
   runDate: string;
   feedPath: string;
   criteria: string;
+  /** false scores every listing again even when an identical prompt has a valid answer. */
+  useCache?: boolean;
 }
 
 export interface PlanResult {
   /** Non-blank lines read from the feed. */
   lines: number;
+  /** Valid listings: cache hits plus listings to score. */
   planned: number;
+  toScore: number;
+  cacheHits: number;
   rejected: number;
   /** The first few rejection reasons, for the summary; all of them are in the store. */
   rejectedSample: string[];
@@ -110,6 +117,7 @@ export interface RunProgress {
   total: number;
   rejected: number;
   planned: number;
+  cacheHits: number;
   scored: number;
   deadLettered: number;
   inFlight: number;
@@ -130,7 +138,9 @@ export interface RunSummary {
   planned: number;
   rejected: number;
   rejectedSample: string[];
+  /** Listings with a score, including cache hits. */
   scored: number;
+  cacheHits: number;
   deadLettered: number;
   deadLetterReasons: Record<string, number>;
   calls: number;

@@ -101,4 +101,21 @@ CREATE TABLE dead_letters (
 );
 `,
   },
+  {
+    id: 2,
+    sql: `
+-- Where a score came from: a call made for this run, or a valid answer to the identical
+-- prompt reused from an earlier run (the cache).
+ALTER TABLE scores ADD COLUMN source TEXT NOT NULL DEFAULT 'llm';
+CREATE INDEX llm_calls_cache ON llm_calls (prompt_hash, validation);
+-- Spend limits. A scope is 'run:<runId>' or 'day:<YYYY-MM-DD>'; a scope without a row is
+-- unlimited. reserved holds the worst case of calls in flight, spent the settled actuals.
+CREATE TABLE budgets (
+  scope TEXT PRIMARY KEY,
+  limit_pico INTEGER NOT NULL,
+  reserved_pico INTEGER NOT NULL DEFAULT 0,
+  spent_pico INTEGER NOT NULL DEFAULT 0
+);
+`,
+  },
 ];

@@ -4,6 +4,7 @@ import Database from 'better-sqlite3';
 import type { Listing } from '../feed/listing';
 import { SQLITE_MIGRATIONS } from './sqlite-schema';
 import type {
+  BudgetRecord,
   CallFilter,
   CallRecord,
   CallVerdict,
@@ -21,6 +22,13 @@ import type {
 } from './store';
 
 type Row = Record<string, unknown>;
+
+/** Thrown inside a reservation transaction to roll back the scopes already reserved. */
+class BudgetFull extends Error {
+  constructor(readonly scope: string) {
+    super(`budget ${scope} is full`);
+  }
+}
 
 /**
  * The embedded default. better-sqlite3 is synchronous; the async interface is kept so the
@@ -224,11 +232,95 @@ export class SqliteStore implements Store {
     return Promise.resolve(result.changes > 0 ? 'written' : 'not-validated');
   }
 
+  findValidCalls(promptHashes: string[]): Promise<Map<string, number>> {
+    const found = new Map<string, number>();
+    const stmt = this.db.prepare(
+      `SELECT MIN(id) AS id FROM llm_calls WHERE prompt_hash = ? AND validation = 'valid' AND status = 'ok'`,
+    );
+    for (const hash of new Set(promptHashes)) {
+      const row = stmt.get(hash) as { id: number | null };
+      if (row.id !== null) found.set(hash, row.id);
+    }
+    return Promise.resolve(found);
+  }
+
+  persistCachedScore(runId: string, listingId: string, sourceCallId: number): Promise<PersistOutcome> {
+    const result = this.db
+      .prepare(
+        `INSERT INTO scores (run_id, listing_id, call_id, model, score, confidence, reasoning, content_hash,
+           prompt_version, schema_version, scored_at, source)
+         SELECT i.run_id, i.listing_id, c.id, c.model, c.score, c.confidence, c.reasoning, i.content_hash,
+           c.prompt_version, c.schema_version, ?, 'cache'
+         FROM llm_calls c JOIN run_items i ON i.run_id = ? AND i.listing_id = ?
+         WHERE c.id = ? AND c.validation = 'valid'
+         ON CONFLICT (run_id, listing_id) DO NOTHING`,
+      )
+      .run(now(), runId, listingId, sourceCallId);
+    if (result.changes > 0) return Promise.resolve('written');
+    const exists = this.db
+      .prepare('SELECT 1 FROM scores WHERE run_id = ? AND listing_id = ?')
+      .get(runId, listingId);
+    return Promise.resolve(exists ? 'written' : 'not-validated');
+  }
+
+  setBudgetLimit(scope: string, limitPico: number): Promise<void> {
+    this.db
+      .prepare(
+        `INSERT INTO budgets (scope, limit_pico) VALUES (?, ?) ON CONFLICT (scope) DO UPDATE SET limit_pico = excluded.limit_pico`,
+      )
+      .run(scope, limitPico);
+    return Promise.resolve();
+  }
+
+  getBudget(scope: string): Promise<BudgetRecord | undefined> {
+    const row = this.db
+      .prepare(
+        `SELECT scope, limit_pico AS limitPico, reserved_pico AS reservedPico, spent_pico AS spentPico
+         FROM budgets WHERE scope = ?`,
+      )
+      .get(scope) as BudgetRecord | undefined;
+    return Promise.resolve(row);
+  }
+
+  reserveBudget(scopes: string[], amountPico: number): Promise<{ ok: true } | { ok: false; scope: string }> {
+    // One IMMEDIATE transaction: the check and the reservation cannot interleave with another
+    // writer's, in this process or any other.
+    const reserve = this.db.transaction((): { ok: true } | { ok: false; scope: string } => {
+      const room = this.db.prepare(
+        `UPDATE budgets SET reserved_pico = reserved_pico + ?
+         WHERE scope = ? AND spent_pico + reserved_pico + ? <= limit_pico`,
+      );
+      const exists = this.db.prepare('SELECT 1 FROM budgets WHERE scope = ?');
+      for (const scope of scopes) {
+        if (room.run(amountPico, scope, amountPico).changes === 0 && exists.get(scope)) {
+          throw new BudgetFull(scope);
+        }
+      }
+      return { ok: true };
+    });
+    try {
+      return Promise.resolve(reserve.immediate());
+    } catch (err) {
+      if (err instanceof BudgetFull) return Promise.resolve({ ok: false, scope: err.scope });
+      throw err;
+    }
+  }
+
+  settleBudget(scopes: string[], reservedPico: number, actualPico: number): Promise<void> {
+    const stmt = this.db.prepare(
+      `UPDATE budgets SET reserved_pico = MAX(0, reserved_pico - ?), spent_pico = spent_pico + ? WHERE scope = ?`,
+    );
+    this.db.transaction(() => {
+      for (const scope of scopes) stmt.run(reservedPico, actualPico, scope);
+    })();
+    return Promise.resolve();
+  }
+
   listScores(runId: string, limit: number, offset: number): Promise<ScoreRecord[]> {
     const rows = this.db
       .prepare(
         `SELECT run_id AS runId, listing_id AS listingId, call_id AS callId, model, score, confidence, reasoning,
-           content_hash AS contentHash, scored_at AS scoredAt
+           content_hash AS contentHash, scored_at AS scoredAt, source
          FROM scores WHERE run_id = ? ORDER BY score DESC, listing_id LIMIT ? OFFSET ?`,
       )
       .all(runId, limit, offset) as ScoreRecord[];
@@ -269,6 +361,7 @@ export class SqliteStore implements Store {
       .all(runId) as RunTotals['byModel'];
     return Promise.resolve({
       planned: count('SELECT COUNT(*) AS n FROM run_items WHERE run_id = ?'),
+      cached: count(`SELECT COUNT(*) AS n FROM scores WHERE run_id = ? AND source = 'cache'`),
       rejected: count('SELECT COUNT(*) AS n FROM rejected_lines WHERE run_id = ?'),
       scored: count('SELECT COUNT(*) AS n FROM scores WHERE run_id = ?'),
       deadLettered: count('SELECT COUNT(*) AS n FROM dead_letters WHERE run_id = ?'),

@@ -37,6 +37,10 @@ export interface Store {
 
   // Scores: only rows the validation step marked valid can be copied here.
   persistValidatedScore(runId: string, listingId: string, callId: number): Promise<PersistOutcome>;
+  /** The cache: for each prompt hash, the earliest call whose answer to that exact prompt was valid. */
+  findValidCalls(promptHashes: string[]): Promise<Map<string, number>>;
+  /** Reuses a valid answer from an earlier run as this run's score (source 'cache'). */
+  persistCachedScore(runId: string, listingId: string, sourceCallId: number): Promise<PersistOutcome>;
   listScores(runId: string, limit: number, offset: number): Promise<ScoreRecord[]>;
 
   // Dead letters
@@ -44,6 +48,21 @@ export interface Store {
   listDeadLetters(runId?: string): Promise<DeadLetterRecord[]>;
 
   runTotals(runId: string): Promise<RunTotals>;
+
+  // Budgets: atomic reservations so concurrent calls cannot overshoot a limit.
+  setBudgetLimit(scope: string, limitPico: number): Promise<void>;
+  getBudget(scope: string): Promise<BudgetRecord | undefined>;
+  /** Reserves `amountPico` in every scope at once, or in none: returns the first scope that lacks room. */
+  reserveBudget(scopes: string[], amountPico: number): Promise<{ ok: true } | { ok: false; scope: string }>;
+  /** Replaces a reservation by what the call really cost (0 when it failed). */
+  settleBudget(scopes: string[], reservedPico: number, actualPico: number): Promise<void>;
+}
+
+export interface BudgetRecord {
+  scope: string;
+  limitPico: number;
+  reservedPico: number;
+  spentPico: number;
 }
 
 export type RunStatus = 'running' | 'completed' | 'failed';
@@ -60,6 +79,7 @@ export interface RunRecord {
 }
 
 export interface PlannedListing {
+  /** 0.. for listings to score; negative for cache hits, which no shard visits. */
   seq: number;
   listing: Listing;
   contentHash: string;
@@ -126,6 +146,7 @@ export interface CallFilter {
 export type PersistOutcome = 'written' | 'not-validated';
 
 export interface ScoreRecord {
+  source: 'llm' | 'cache';
   runId: string;
   listingId: string;
   callId: number;
@@ -157,6 +178,8 @@ export interface RunTotals {
   planned: number;
   rejected: number;
   scored: number;
+  /** Of `scored`, how many reused an earlier run's answer. */
+  cached: number;
   deadLettered: number;
   calls: number;
   costPico: number;

@@ -46,14 +46,21 @@ export async function dailyScoringRun(input: RunInput): Promise<RunSummary> {
   const carry = input.carry;
   const startedAt = carry?.startedAt ?? Date.now();
   let phase: RunPhase = carry ? 'scoring' : 'planning';
-  let plan: PlanResult = carry?.plan ?? { lines: 0, planned: 0, rejected: 0, rejectedSample: [] };
+  let plan: PlanResult = carry?.plan ?? {
+    lines: 0,
+    planned: 0,
+    toScore: 0,
+    cacheHits: 0,
+    rejected: 0,
+    rejectedSample: [],
+  };
   let nextShard = carry?.nextShard ?? 0;
   let scoringStartedAt = carry?.scoringStartedAt ?? 0;
   const totals: ShardTotals = carry?.totals ?? emptyTotals();
   const running = new Map<number, ShardProgress>();
   const finishedShards = new Set<number>();
   let shardsDone = nextShard;
-  const shardsTotal = () => Math.ceil(plan.planned / opts.shardSize);
+  const shardsTotal = () => Math.ceil(plan.toScore / opts.shardSize);
 
   setHandler(shardProgressSignal, (p) => {
     if (!finishedShards.has(p.shardIndex)) running.set(p.shardIndex, p);
@@ -75,7 +82,7 @@ export async function dailyScoringRun(input: RunInput): Promise<RunSummary> {
     const elapsed = Date.now() - scoringStartedAt;
     const eta =
       phase === 'scoring' && done > 0 && scoringStartedAt > 0
-        ? new Date(Date.now() + (elapsed / done) * (plan.planned - done)).toISOString()
+        ? new Date(Date.now() + (elapsed / done) * (plan.toScore - done)).toISOString()
         : null;
     return {
       runId,
@@ -84,7 +91,8 @@ export async function dailyScoringRun(input: RunInput): Promise<RunSummary> {
       total: plan.lines,
       rejected: plan.rejected,
       planned: plan.planned,
-      scored,
+      cacheHits: plan.cacheHits,
+      scored: scored + plan.cacheHits,
       deadLettered,
       inFlight,
       costUsd: costPico / 1e12,
@@ -101,14 +109,14 @@ export async function dailyScoringRun(input: RunInput): Promise<RunSummary> {
     upsertSearchAttributes([
       { key: SA.RunPhase, value: phase },
       { key: SA.ListingsTotal, value: plan.planned },
-      { key: SA.ListingsScored, value: totals.scored },
+      { key: SA.ListingsScored, value: totals.scored + plan.cacheHits },
       { key: SA.ListingsDeadLettered, value: totals.deadLettered },
       { key: SA.CostUsd, value: totals.costPico / 1e12 },
     ]);
     setCurrentDetails(
       [
         `**${phase}** · run date ${runDate}`,
-        `${totals.scored + totals.deadLettered} / ${plan.planned} listings done (${totals.scored} scored, ${totals.deadLettered} dead-lettered), ${plan.rejected} feed lines rejected`,
+        `${plan.cacheHits + totals.scored + totals.deadLettered} / ${plan.planned} listings done (${totals.scored} scored, ${plan.cacheHits} from cache, ${totals.deadLettered} dead-lettered), ${plan.rejected} feed lines rejected`,
         `shards ${shardsDone} / ${shardsTotal()} · cost so far $${(totals.costPico / 1e12).toFixed(4)}`,
       ].join('\n'),
     );
@@ -117,7 +125,7 @@ export async function dailyScoringRun(input: RunInput): Promise<RunSummary> {
   if (!carry) {
     upsertSearchAttributes([{ key: SA.RunDate, value: runDate }]);
     showProgress();
-    plan = await planRun({ runId, runDate, feedPath, criteria: input.criteria });
+    plan = await planRun({ runId, runDate, feedPath, criteria: input.criteria, useCache: input.useCache });
     phase = 'scoring';
     scoringStartedAt = Date.now();
     showProgress();
@@ -134,7 +142,7 @@ export async function dailyScoringRun(input: RunInput): Promise<RunSummary> {
           parentWorkflowId: runId,
           shardIndex,
           fromSeq,
-          toSeq: Math.min(plan.planned, fromSeq + opts.shardSize),
+          toSeq: Math.min(plan.toScore, fromSeq + opts.shardSize),
           listingConcurrency: opts.listingConcurrency,
           maxAttempts: opts.maxAttempts,
         },
