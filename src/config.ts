@@ -14,6 +14,7 @@ const envSchema = z.object({
   OPENAI_BASE_URL: z.string().url().optional(),
   OPENAI_API_KEY: z.string().min(1).optional(),
   SCORELINE_DATA_DIR: z.string().min(1).default('.data'),
+  /** A file path (SQLite, the default) or a postgres:// URL. */
   SCORELINE_DB: z.string().min(1).optional(),
   SCORELINE_LOG_FILE: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
@@ -26,6 +27,11 @@ const envSchema = z.object({
   /** Tokens per minute allowed per model; unset means no local token guard. */
   SCORELINE_MODEL_TPM: z.coerce.number().int().positive().optional(),
   SCORELINE_MAX_CONCURRENT_ACTIVITIES: positiveInt(200),
+  /** The worker's Prometheus endpoint; 0.0.0.0 in a container so Prometheus can reach it. */
+  SCORELINE_METRICS_HOST: z.string().min(1).default('127.0.0.1'),
+  SCORELINE_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
+  /** Where the Temporal SDK's own exporter listens (merged into our endpoint). */
+  SCORELINE_TEMPORAL_METRICS_PORT: z.coerce.number().int().min(1).max(65535).default(9465),
 });
 
 export type Env = z.input<typeof envSchema>;
@@ -42,6 +48,7 @@ export interface Config {
   modelRpm: number;
   modelTpm: number | undefined;
   maxConcurrentActivities: number;
+  metrics: { host: string; port: number; temporalPort: number };
 }
 
 export class ConfigError extends Error {
@@ -71,6 +78,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     modelRpm: e.SCORELINE_MODEL_RPM,
     modelTpm: e.SCORELINE_MODEL_TPM,
     maxConcurrentActivities: e.SCORELINE_MAX_CONCURRENT_ACTIVITIES,
+    metrics: {
+      host: e.SCORELINE_METRICS_HOST,
+      port: e.SCORELINE_METRICS_PORT,
+      temporalPort: e.SCORELINE_TEMPORAL_METRICS_PORT,
+    },
   };
 }
 

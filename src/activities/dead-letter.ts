@@ -5,6 +5,7 @@ export function makeDeadLetter(deps: ActivityDeps) {
   /** Parks a listing for manual review; keyed by (run, listing), so a retry does not add a second letter. */
   return async function deadLetterListing(input: DeadLetterInput): Promise<void> {
     await deps.store.deadLetter({ ...input, createdAt: new Date().toISOString() });
+    deps.metrics?.deadLetter({ reason: input.reason, errorType: input.errorType });
     deps.logger.warn(
       {
         event: 'dead_letter',

@@ -1,5 +1,6 @@
 import type OpenAI from 'openai';
 import type { Logger } from '../observability/logger';
+import type { PipelineMetrics } from '../observability/metrics';
 import type { BackoffConfig } from '../scoring/backoff';
 import type { PriceTable } from '../scoring/pricing';
 import type { RoutingConfig } from '../scoring/routing';
@@ -18,6 +19,8 @@ export interface ActivityDeps {
   taskQueue: string;
   /** Per-model tokens-per-minute guards (process-local; the server-side queue limit covers requests). */
   tpmGuard?: Record<string, TokenBucket>;
+  /** Prometheus counters; optional so tests and tools can run without an endpoint. */
+  metrics?: PipelineMetrics;
   /** Rows per planning transaction: large enough to be fast, small enough to heartbeat often. */
   planChunkSize?: number;
 }

@@ -53,6 +53,8 @@ export function makeFinishRun(deps: ActivityDeps) {
       executions: input.executions,
       outageMs: input.totals.outageMs,
       outages: input.totals.outages,
+      escalations: input.totals.escalations,
+      fallbacks: input.totals.fallbacks,
     };
     await deps.store.finishRun(input.runId, 'completed', JSON.stringify(summary), finishedAt);
     const { byModel: _m, histogram: _h, rejectedSample: _r, ...headline } = summary;

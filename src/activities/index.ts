@@ -1,3 +1,4 @@
+import { makeDeadLetterMany, makeSetBudgets } from './budget';
 import { makeDeadLetter } from './dead-letter';
 import type { ActivityDeps } from './deps';
 import { makeFinishRun } from './finish-run';
@@ -20,6 +21,8 @@ export function createActivities(deps: ActivityDeps) {
     persistScore: makePersistScore(deps),
     deadLetterListing: makeDeadLetter(deps),
     finishRun: makeFinishRun(deps),
+    setBudgets: makeSetBudgets(deps),
+    deadLetterMany: makeDeadLetterMany(deps),
   };
 }
 

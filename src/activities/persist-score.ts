@@ -16,5 +16,10 @@ export function makePersistScore(deps: ActivityDeps) {
         PipelineErrorType.NotValidated,
       );
     }
+    if (deps.metrics) {
+      const call = await deps.store.getCall(input.callId);
+      if (call && call.score !== null)
+        deps.metrics.scored({ model: call.model, route: call.route, score: call.score });
+    }
   };
 }

@@ -38,6 +38,7 @@ export function makePlanRun(deps: ActivityDeps) {
           const { model } = routeListing(listingFeatures(listing), deps.routing);
           return {
             listing,
+            model,
             hash: contentHash(listing),
             prompt: promptHash(buildScoringRequest(model, input.criteria, listing)),
           };
@@ -47,18 +48,21 @@ export function makePlanRun(deps: ActivityDeps) {
             ? new Map<string, number>()
             : await deps.store.findValidCalls(keyed.map((k) => k.prompt));
         const chunk: PlannedListing[] = [];
-        const hits: Array<{ listingId: string; callId: number }> = [];
+        const hits: Array<{ listingId: string; callId: number; model: string }> = [];
         for (const k of keyed) {
           const callId = cache.get(k.prompt);
           if (callId === undefined) {
             chunk.push({ seq: toScore++, listing: k.listing, contentHash: k.hash });
           } else {
             chunk.push({ seq: -++cacheHits, listing: k.listing, contentHash: k.hash });
-            hits.push({ listingId: k.listing.id, callId });
+            hits.push({ listingId: k.listing.id, callId, model: k.model });
           }
         }
         await deps.store.addPlanChunk(input.runId, chunk);
-        for (const hit of hits) await deps.store.persistCachedScore(input.runId, hit.listingId, hit.callId);
+        for (const hit of hits) {
+          await deps.store.persistCachedScore(input.runId, hit.listingId, hit.callId);
+          deps.metrics?.cacheHit({ model: hit.model });
+        }
         ctx.heartbeat({ toScore, cacheHits });
       },
     );

@@ -15,6 +15,14 @@ export function makeRouteModel(deps: ActivityDeps) {
       );
     }
     const decision = routeListing(listingFeatures(planned.listing), deps.routing);
-    return { ...decision, taskQueue: modelTaskQueue(deps.taskQueue, decision.model) };
+    const queue = (model: string) => ({ model, taskQueue: modelTaskQueue(deps.taskQueue, model) });
+    return {
+      ...decision,
+      taskQueue: modelTaskQueue(deps.taskQueue, decision.model),
+      escalation: decision.tier === 'small' ? queue(deps.routing.models.large) : undefined,
+      fallbacks: Object.fromEntries(
+        Object.entries(deps.routing.fallbacks).map(([from, to]) => [from, queue(to)]),
+      ),
+    };
   };
 }

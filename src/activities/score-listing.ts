@@ -83,6 +83,8 @@ export function makeScoreListing(deps: ActivityDeps) {
       };
     }
 
+    const scopes = budgetScopes(input.runId, run.runDate);
+    const worstCase = await reserveWorstCase(deps, scopes, input.model, request);
     await waitForTokenBudget(deps, input.model, request);
 
     const base = {
@@ -102,6 +104,7 @@ export function makeScoreListing(deps: ActivityDeps) {
     try {
       completion = await completeScoring(deps.openai, request, ctx.cancellationSignal);
     } catch (err) {
+      await deps.store.settleBudget(scopes, worstCase, 0);
       const durationMs = Math.round(performance.now() - started);
       const c = classifyLlmError(err);
       const record: NewCallRecord = {
@@ -119,6 +122,20 @@ export function makeScoreListing(deps: ActivityDeps) {
         refusal: null,
       };
       const callId = await deps.store.recordCall(record);
+      deps.metrics?.llmCall({
+        model: input.model,
+        route: 'sync',
+        outcome: 'error',
+        errorType: c.type,
+        durationMs,
+        promptTokens: 0,
+        cachedTokens: 0,
+        completionTokens: 0,
+        costUsd: 0,
+      });
+      const maxAttempts = ctx.info.retryPolicy?.maximumAttempts;
+      if (c.retryable && (!maxAttempts || attempt < maxAttempts))
+        deps.metrics?.retry({ model: input.model, errorType: c.type });
       const delayMs = c.retryable ? nextRetryDelayMs(attempt, c.retryAfterMs, deps.backoff) : undefined;
       deps.logger.warn(
         {
@@ -144,6 +161,7 @@ export function makeScoreListing(deps: ActivityDeps) {
 
     const durationMs = Math.round(performance.now() - started);
     const costPico = deps.prices.costPico(input.model, completion.usage, 'sync');
+    await deps.store.settleBudget(scopes, worstCase, costPico);
     const record: NewCallRecord = {
       ...base,
       durationMs,
@@ -159,6 +177,14 @@ export function makeScoreListing(deps: ActivityDeps) {
     const callId = await deps.store.recordCall(record);
     // The verdict here is only for the log line; the validation activity decides what is stored.
     const preview = validateModelOutput(completion.output);
+    deps.metrics?.llmCall({
+      model: input.model,
+      route: 'sync',
+      outcome: preview.valid ? 'ok' : 'invalid_output',
+      durationMs,
+      ...completion.usage,
+      costUsd: costPico / 1e12,
+    });
     deps.logger.info(
       {
         event: 'llm_call',
@@ -179,6 +205,39 @@ export function makeScoreListing(deps: ActivityDeps) {
       reused: false,
     };
   };
+}
+
+export function budgetScopes(runId: string, runDate: string): string[] {
+  return [`run:${runId}`, `day:${runDate}`];
+}
+
+/**
+ * Reserves the call's worst case before it is sent: every prompt token counted as a UTF-8
+ * byte (a BPE token is at least one byte, so this bounds any language) plus the full output
+ * allowance. Reservations are atomic in the store, so concurrent calls cannot overshoot.
+ */
+async function reserveWorstCase(
+  deps: ActivityDeps,
+  scopes: string[],
+  model: string,
+  request: ChatRequest,
+): Promise<number> {
+  const promptBytes = Buffer.byteLength(JSON.stringify(request.messages) + JSON.stringify(request.tools));
+  const worst = deps.prices.costPico(model, {
+    promptTokens: promptBytes,
+    cachedTokens: 0,
+    completionTokens: request.max_completion_tokens,
+  });
+  const reserved = await deps.store.reserveBudget(scopes, worst);
+  if (!reserved.ok) {
+    deps.metrics?.budgetBlocked();
+    throw ApplicationFailure.create({
+      type: PipelineErrorType.BudgetExhausted,
+      nonRetryable: true,
+      message: `budget ${reserved.scope} has no room for a call that may cost $${(worst / 1e12).toFixed(6)}`,
+    });
+  }
+  return worst;
 }
 
 /**

@@ -1,4 +1,5 @@
 import { ApplicationFailure } from '@temporalio/activity';
+import { validationReasonOf } from '../observability/metrics';
 import { validateModelOutput } from '../scoring/validate';
 import { PipelineErrorType, type ValidationResult } from '../shared/messages';
 import type { ActivityDeps } from './deps';
@@ -21,6 +22,11 @@ export function makeValidateScore(deps: ActivityDeps) {
       toolArguments: call.toolArguments,
       refusal: call.refusal,
     });
+    deps.metrics?.validation(
+      verdict.valid
+        ? { model: call.model, valid: true }
+        : { model: call.model, valid: false, reason: validationReasonOf(verdict.reason) },
+    );
     if (!verdict.valid) {
       await deps.store.setCallVerdict(call.id, { validation: 'invalid', error: verdict.reason });
       deps.logger.warn(

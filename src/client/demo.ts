@@ -5,6 +5,7 @@ import type { Config } from '../config';
 import { ensureDevServer } from '../dev/dev-server';
 import { defaultCriteria, writeFeedFile } from '../feed/generate';
 import { createLogger } from '../observability/logger';
+import { servedModels } from '../scoring/routing';
 import { startSimulator } from '../simulator';
 import { dailyScoringRun } from '../workflows';
 import { createWorkers, runWorkers } from '../worker/create-workers';
@@ -74,7 +75,7 @@ export async function runDemo(base: Config, o: DemoOptions): Promise<void> {
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
     deps,
-    models: Object.values(config.models),
+    models: servedModels(deps.routing),
     modelRpm: config.modelRpm,
     maxConcurrentActivities: config.maxConcurrentActivities,
   });

@@ -4,6 +4,8 @@ export type Tier = 'small' | 'large';
 
 export interface RoutingConfig {
   models: Record<Tier, string>;
+  /** A model that keeps failing (404, a 5xx streak) is replaced by this one for the rest of the run. */
+  fallbacks: Record<string, string>;
   /** Above this estimated prompt size a listing goes to the large model. */
   largeAboveTokens: number;
   /** A long list of requirements needs weighing, which small models do poorly. */
@@ -14,6 +16,7 @@ export interface RoutingConfig {
 
 export const DEFAULT_ROUTING: RoutingConfig = {
   models: { small: 'gpt-4o-mini', large: 'gpt-4o' },
+  fallbacks: { 'gpt-4o-mini': 'gpt-4.1-mini', 'gpt-4o': 'gpt-4.1' },
   largeAboveTokens: 1500,
   largeAboveRequirements: 12,
   largeNonEnglishAboveTokens: 700,
@@ -49,4 +52,9 @@ export function routeListing(features: ListingFeatures, cfg: RoutingConfig = DEF
     return large(`non-English (${features.language}) and ~${features.approxTokens} tokens`);
   }
   return { tier: 'small', model: cfg.models.small, reason: 'short, simple listing' };
+}
+
+/** Every model a run may call (both tiers and their fallbacks): each needs a worker on its queue and a price. */
+export function servedModels(cfg: RoutingConfig): string[] {
+  return [...new Set([cfg.models.small, cfg.models.large, ...Object.values(cfg.fallbacks)])];
 }

@@ -75,3 +75,9 @@ export function recordProbe(
     s.probeDelayMs = Math.min(cfg.maxProbeMs, s.probeDelayMs * 2);
   }
 }
+
+/** Share of recent outcomes that failed: above a quarter the API is not "otherwise healthy". */
+export function recentFailureRatio(s: BreakerState): number {
+  if (s.outcomes.length === 0) return 0;
+  return s.outcomes.filter((o) => !o).length / s.outcomes.length;
+}

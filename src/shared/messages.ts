@@ -21,6 +21,10 @@ export interface RunInput {
   maxAttempts?: number;
   /** Reuse valid answers to identical prompts from earlier runs (default true). */
   useCache?: boolean;
+  escalateBelow?: number;
+  /** Spend limits in USD for this run and for the run date across all runs (absent: unlimited). */
+  budgetUsd?: number;
+  dailyBudgetUsd?: number;
   /** Set only by continue-as-new: where the previous execution stopped. */
   carry?: RunCarry;
 }
@@ -40,6 +44,7 @@ export const RUN_DEFAULTS = {
   listingConcurrency: 25,
   shardsPerExecution: 250,
   maxAttempts: 3,
+  escalateBelow: 0.6,
 } as const;
 
 export interface PlanRunInput {
@@ -71,6 +76,10 @@ export interface ShardInput {
   toSeq: number;
   listingConcurrency: number;
   maxAttempts: number;
+  /** A small-model answer below this confidence is escalated to the large model (0 turns it off). */
+  escalateBelow: number;
+  /** Set when the run was told to finish with what is done: the shard parks its listings. */
+  stopped?: boolean;
 }
 
 export interface ModelTotals {
@@ -92,6 +101,10 @@ export interface ShardTotals {
   /** Count of scores 1..10 at index score-1. */
   histogram: number[];
   deadLetterReasons: Record<string, number>;
+  /** Small-model answers escalated to the large model for low confidence. */
+  escalations: number;
+  /** Models replaced by their fallback after repeated failures (shard-level events). */
+  fallbacks: number;
   /** Time shards spent with their outage breaker open (summed over shards) and how often it opened. */
   outageMs: number;
   outages: number;
@@ -106,6 +119,8 @@ export interface ShardProgress {
   costPico: number;
   /** The shard's outage breaker is open: it is probing, not dispatching. */
   outage: boolean;
+  /** The shard is waiting for budget: a call could not reserve its worst-case cost. */
+  budgetBlocked: boolean;
 }
 
 export type RunPhase = 'planning' | 'scoring' | 'finishing' | 'done';
@@ -129,6 +144,10 @@ export interface RunProgress {
   shardsTotal: number;
   /** Shards currently paused by their outage breaker. */
   shardsInOutage: number;
+  /** Shards waiting for budget; raise it with the raiseBudget update or finish early. */
+  shardsWaitingForBudget: number;
+  budgetUsd: number | null;
+  dailyBudgetUsd: number | null;
 }
 
 export interface RunSummary {
@@ -155,13 +174,22 @@ export interface RunSummary {
   executions: number;
   outageMs: number;
   outages: number;
+  escalations: number;
+  fallbacks: number;
 }
 
-export interface RouteResult {
+export interface ModelQueue {
   model: string;
+  taskQueue: string;
+}
+
+export interface RouteResult extends ModelQueue {
   tier: 'small' | 'large';
   reason: string;
-  taskQueue: string;
+  /** Where a low-confidence small-model answer is escalated (absent on the large tier). */
+  escalation?: ModelQueue;
+  /** Replacement models for the run when one keeps failing. */
+  fallbacks: Record<string, ModelQueue>;
 }
 
 export interface ScoreCallResult {
@@ -177,8 +205,14 @@ export interface ScoreCallResult {
 export type ValidationResult =
   { valid: true; score: number; confidence: number } | { valid: false; reason: string };
 
+export interface BudgetChange {
+  budgetUsd?: number;
+  dailyBudgetUsd?: number;
+}
+
 export interface DeadLetterInput {
   runId: string;
+  /** Why, as one of a small set of words: retries_exhausted, non_retryable_error, invalid_output, budget_exhausted. */
   listingId: string;
   reason: string;
   errorType: string;
@@ -192,4 +226,5 @@ export const PipelineErrorType = {
   ListingNotPlanned: 'ListingNotPlanned',
   NotValidated: 'ScoreNotValidated',
   InvalidModelOutput: 'InvalidModelOutput',
+  BudgetExhausted: 'BudgetExhausted',
 } as const;

@@ -14,6 +14,8 @@ export function emptyTotals(): ShardTotals {
     deadLetterReasons: {},
     outageMs: 0,
     outages: 0,
+    escalations: 0,
+    fallbacks: 0,
   };
 }
 
@@ -55,6 +57,8 @@ export function mergeTotals(into: ShardTotals, from: ShardTotals): ShardTotals {
   into.costPico += from.costPico;
   into.outageMs += from.outageMs;
   into.outages += from.outages;
+  into.escalations += from.escalations;
+  into.fallbacks += from.fallbacks;
   for (const [model, m] of Object.entries(from.byModel)) {
     const target = (into.byModel[model] ??= emptyModel());
     target.listings += m.listings;

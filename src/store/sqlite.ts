@@ -47,19 +47,22 @@ export class SqliteStore implements Store {
   }
 
   migrate(): Promise<void> {
-    this.db.exec(
-      'CREATE TABLE IF NOT EXISTS schema_migrations (id INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)',
-    );
-    const applied = new Set(
-      (this.db.prepare('SELECT id FROM schema_migrations').all() as Array<{ id: number }>).map((r) => r.id),
-    );
-    for (const m of SQLITE_MIGRATIONS) {
-      if (applied.has(m.id)) continue;
-      this.db.transaction(() => {
-        this.db.exec(m.sql);
-        this.db.prepare('INSERT INTO schema_migrations (id, applied_at) VALUES (?, ?)').run(m.id, now());
-      })();
-    }
+    // One IMMEDIATE transaction: two processes starting on a fresh file (a worker and the CLI)
+    // take turns instead of both applying migration 1.
+    this.db
+      .transaction(() => {
+        this.db.exec(
+          'CREATE TABLE IF NOT EXISTS schema_migrations (id INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)',
+        );
+        const rows = this.db.prepare('SELECT id FROM schema_migrations').all() as Array<{ id: number }>;
+        const applied = new Set(rows.map((r) => r.id));
+        for (const m of SQLITE_MIGRATIONS) {
+          if (applied.has(m.id)) continue;
+          this.db.exec(m.sql);
+          this.db.prepare('INSERT INTO schema_migrations (id, applied_at) VALUES (?, ?)').run(m.id, now());
+        }
+      })
+      .immediate();
     return Promise.resolve();
   }
 

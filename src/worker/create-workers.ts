@@ -40,6 +40,8 @@ export async function createWorkers(s: WorkerSetup): Promise<Worker[]> {
       persistScore: activities.persistScore,
       deadLetterListing: activities.deadLetterListing,
       finishRun: activities.finishRun,
+      setBudgets: activities.setBudgets,
+      deadLetterMany: activities.deadLetterMany,
     },
     maxConcurrentActivityTaskExecutions: s.maxConcurrentActivities,
     // Big runs keep many shard children open; an unbounded cache would hold them all in memory.

@@ -1,6 +1,8 @@
 import { NativeConnection } from '@temporalio/worker';
 import { loadConfig } from '../config';
 import { createLogger } from '../observability/logger';
+import { servedModels } from '../scoring/routing';
+import { createMetrics, serveMetrics } from '../observability/metrics';
 import { createWorkers, runWorkers } from './create-workers';
 import { installRuntime } from './runtime';
 import { buildDeps } from './wiring';
@@ -13,15 +15,23 @@ async function main(): Promise<void> {
     level: config.logLevel,
     secrets: [config.openai.apiKey],
   });
-  installRuntime(logger);
-  const deps = await buildDeps(config, logger);
+  installRuntime(logger, 'INFO', config.metrics.temporalPort);
+  const metrics = createMetrics();
+  const endpoint = await serveMetrics({
+    metrics,
+    host: config.metrics.host,
+    port: config.metrics.port,
+    temporalMetricsUrl: `http://127.0.0.1:${config.metrics.temporalPort}/metrics`,
+  });
+  logger.info({ url: endpoint.url }, 'metrics endpoint up');
+  const deps = { ...(await buildDeps(config, logger)), metrics };
   const connection = await NativeConnection.connect({ address: config.temporal.address });
   const workers = await createWorkers({
     connection,
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
     deps,
-    models: Object.values(config.models),
+    models: servedModels(deps.routing),
     modelRpm: config.modelRpm,
     maxConcurrentActivities: config.maxConcurrentActivities,
   });
@@ -31,6 +41,7 @@ async function main(): Promise<void> {
   } finally {
     await connection.close();
     await deps.store.close();
+    await endpoint.close();
   }
 }
 

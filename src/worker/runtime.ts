@@ -17,7 +17,7 @@ const PINO_LEVEL: Record<LogLevel, 'trace' | 'debug' | 'info' | 'warn' | 'error'
  * through pino, so everything lands in the same JSON log. The Runtime is process-wide and
  * can be installed once; later calls are no-ops.
  */
-export function installRuntime(logger: Logger, level: LogLevel = 'INFO'): void {
+export function installRuntime(logger: Logger, level: LogLevel = 'INFO', temporalMetricsPort?: number): void {
   if (installed) return;
   installed = true;
   const sdk = logger.child({ component: 'temporal-sdk' });
@@ -26,6 +26,20 @@ export function installRuntime(logger: Logger, level: LogLevel = 'INFO'): void {
       logger: new DefaultLogger(level, (entry) => {
         sdk[PINO_LEVEL[entry.level]]({ ...entry.meta }, entry.message);
       }),
+      // The SDK's exporter needs a fixed port; the worker's endpoint fetches and merges it.
+      ...(temporalMetricsPort
+        ? {
+            telemetryOptions: {
+              metrics: {
+                prometheus: {
+                  bindAddress: `127.0.0.1:${temporalMetricsPort}`,
+                  countersTotalSuffix: true,
+                  useSecondsForDurations: true,
+                },
+              },
+            },
+          }
+        : {}),
     });
   } catch (err) {
     // A test environment created earlier in this process already made the Runtime with the

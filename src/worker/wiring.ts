@@ -4,9 +4,9 @@ import { createOpenAiClient } from '../llm/client';
 import type { Logger } from '../observability/logger';
 import { DEFAULT_BACKOFF } from '../scoring/backoff';
 import { PriceTable } from '../scoring/pricing';
-import { DEFAULT_ROUTING } from '../scoring/routing';
+import { DEFAULT_ROUTING, servedModels } from '../scoring/routing';
 import { TokenBucket } from '../scoring/token-bucket';
-import { SqliteStore } from '../store/sqlite';
+import { openStore } from '../store/open-store';
 import type { Store } from '../store/store';
 
 export class MissingApiKeyError extends Error {
@@ -19,8 +19,9 @@ export async function buildDeps(config: Config, logger: Logger, store?: Store): 
     throw new MissingApiKeyError('OPENAI_API_KEY is not set: the worker cannot call the model provider');
   }
   const prices = new PriceTable();
-  for (const model of Object.values(config.models)) prices.priceOf(model); // unpriced model: fail at start, never bill $0
-  const db = store ?? new SqliteStore(config.dbPath);
+  const routing = { ...DEFAULT_ROUTING, models: { ...config.models } };
+  for (const model of servedModels(routing)) prices.priceOf(model); // unpriced model: fail at start, never bill $0
+  const db = store ?? openStore(config.dbPath);
   await db.migrate();
   return {
     store: db,
@@ -31,7 +32,7 @@ export async function buildDeps(config: Config, logger: Logger, store?: Store): 
     }),
     prices,
     logger,
-    routing: { ...DEFAULT_ROUTING, models: { ...config.models } },
+    routing,
     backoff: DEFAULT_BACKOFF,
     taskQueue: config.temporal.taskQueue,
     tpmGuard: config.modelTpm

@@ -1,27 +1,36 @@
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import {
+  allHandlersFinished,
+  condition,
   continueAsNew,
-  executeChild,
+  getExternalWorkflowHandle,
   proxyActivities,
   setCurrentDetails,
   setHandler,
+  startChild,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import type { Activities } from '../activities';
 import {
   RUN_DEFAULTS,
   type PlanResult,
   type RunInput,
-  type RunPhase,
-  type RunProgress,
   type RunSummary,
   type ShardProgress,
-  type ShardTotals,
 } from '../shared/messages';
 import { emptyTotals, mergeTotals } from '../shared/totals';
 import { planOptions, storeStepOptions } from './activity-options';
-import { progressQuery, searchAttributes as SA, shardProgressSignal } from './definitions';
+import {
+  budgetChangedSignal,
+  finishEarlyUpdate,
+  progressQuery,
+  raiseBudgetUpdate,
+  searchAttributes as SA,
+  shardProgressSignal,
+  stopScoringSignal,
+} from './definitions';
+import { detailsOf, progressOf, type RunView } from './run-progress';
 import { scoringShard } from './scoring-shard';
 
 const TEMPORAL_SCHEDULED_START_TIME = defineSearchAttributeKey(
@@ -30,7 +39,7 @@ const TEMPORAL_SCHEDULED_START_TIME = defineSearchAttributeKey(
 );
 
 const { planRun } = proxyActivities<Activities>(planOptions);
-const { finishRun } = proxyActivities<Activities>(storeStepOptions);
+const { finishRun, setBudgets } = proxyActivities<Activities>(storeStepOptions);
 
 /**
  * The daily run: plan the feed, score it in shard children through a bounded window, and
@@ -44,9 +53,7 @@ export async function dailyScoringRun(input: RunInput): Promise<RunSummary> {
   const runDate = input.runDate ?? scheduledDate(input.timezone ?? 'UTC');
   const feedPath = input.feedPath.replaceAll('{date}', runDate);
   const carry = input.carry;
-  const startedAt = carry?.startedAt ?? Date.now();
-  let phase: RunPhase = carry ? 'scoring' : 'planning';
-  let plan: PlanResult = carry?.plan ?? {
+  const emptyPlan: PlanResult = {
     lines: 0,
     planned: 0,
     toScore: 0,
@@ -54,87 +61,89 @@ export async function dailyScoringRun(input: RunInput): Promise<RunSummary> {
     rejected: 0,
     rejectedSample: [],
   };
+  const view: RunView = {
+    runId,
+    runDate,
+    phase: carry ? 'scoring' : 'planning',
+    plan: carry?.plan ?? emptyPlan,
+    totals: carry?.totals ?? emptyTotals(),
+    running: new Map<number, ShardProgress>(),
+    startedAt: carry?.startedAt ?? Date.now(),
+    scoringStartedAt: carry?.scoringStartedAt ?? 0,
+    shardsDone: carry?.nextShard ?? 0,
+    shardsTotal: 0,
+    budgetUsd: input.budgetUsd ?? null,
+    dailyBudgetUsd: input.dailyBudgetUsd ?? null,
+  };
   let nextShard = carry?.nextShard ?? 0;
-  let scoringStartedAt = carry?.scoringStartedAt ?? 0;
-  const totals: ShardTotals = carry?.totals ?? emptyTotals();
-  const running = new Map<number, ShardProgress>();
-  const finishedShards = new Set<number>();
-  let shardsDone = nextShard;
-  const shardsTotal = () => Math.ceil(plan.toScore / opts.shardSize);
+  let stopped = false;
+  const finished = new Set<number>();
 
-  setHandler(shardProgressSignal, (p) => {
-    if (!finishedShards.has(p.shardIndex)) running.set(p.shardIndex, p);
-  });
-  setHandler(progressQuery, (): RunProgress => {
-    let scored = totals.scored;
-    let deadLettered = totals.deadLettered;
-    let costPico = totals.costPico;
-    let inFlight = 0;
-    let shardsInOutage = 0;
-    for (const p of running.values()) {
-      if (p.outage) shardsInOutage++;
-      scored += p.scored;
-      deadLettered += p.deadLettered;
-      costPico += p.costPico;
-      inFlight += p.inFlight;
-    }
-    const done = scored + deadLettered;
-    const elapsed = Date.now() - scoringStartedAt;
-    const eta =
-      phase === 'scoring' && done > 0 && scoringStartedAt > 0
-        ? new Date(Date.now() + (elapsed / done) * (plan.toScore - done)).toISOString()
-        : null;
-    return {
-      runId,
-      runDate: runDate,
-      phase,
-      total: plan.lines,
-      rejected: plan.rejected,
-      planned: plan.planned,
-      cacheHits: plan.cacheHits,
-      scored: scored + plan.cacheHits,
-      deadLettered,
-      inFlight,
-      costUsd: costPico / 1e12,
-      startedAt: new Date(startedAt).toISOString(),
-      updatedAt: new Date().toISOString(),
-      estimatedFinishAt: eta,
-      shardsDone,
-      shardsTotal: shardsTotal(),
-      shardsInOutage,
-    };
-  });
-
-  const showProgress = () => {
+  const show = () => {
+    const p = progressOf(view, Date.now());
+    const waiting =
+      p.shardsWaitingForBudget > 0 ? 'waiting_for_budget' : p.shardsInOutage > 0 ? 'outage' : p.phase;
     upsertSearchAttributes([
-      { key: SA.RunPhase, value: phase },
-      { key: SA.ListingsTotal, value: plan.planned },
-      { key: SA.ListingsScored, value: totals.scored + plan.cacheHits },
-      { key: SA.ListingsDeadLettered, value: totals.deadLettered },
-      { key: SA.CostUsd, value: totals.costPico / 1e12 },
+      { key: SA.RunPhase, value: waiting },
+      { key: SA.ListingsTotal, value: p.planned },
+      { key: SA.ListingsScored, value: view.totals.scored + view.plan.cacheHits },
+      { key: SA.ListingsDeadLettered, value: view.totals.deadLettered },
+      { key: SA.CostUsd, value: view.totals.costPico / 1e12 },
     ]);
-    setCurrentDetails(
-      [
-        `**${phase}** · run date ${runDate}`,
-        `${plan.cacheHits + totals.scored + totals.deadLettered} / ${plan.planned} listings done (${totals.scored} scored, ${plan.cacheHits} from cache, ${totals.deadLettered} dead-lettered), ${plan.rejected} feed lines rejected`,
-        `shards ${shardsDone} / ${shardsTotal()} · cost so far $${(totals.costPico / 1e12).toFixed(4)}`,
-      ].join('\n'),
+    setCurrentDetails(detailsOf(p));
+  };
+  const tellShards = async (signal: typeof budgetChangedSignal | typeof stopScoringSignal) => {
+    await Promise.all(
+      [...view.running.keys()].map((i) => getExternalWorkflowHandle(`${runId}/shard-${i}`).signal(signal)),
     );
   };
 
+  setHandler(progressQuery, () => progressOf(view, Date.now()));
+  setHandler(shardProgressSignal, (p) => {
+    if (finished.has(p.shardIndex)) return;
+    const before = view.running.get(p.shardIndex);
+    view.running.set(p.shardIndex, p);
+    if (before?.outage !== p.outage || before?.budgetBlocked !== p.budgetBlocked) show();
+  });
+  setHandler(raiseBudgetUpdate, async (change) => {
+    await setBudgets({ runId, runDate, ...change });
+    if (change.budgetUsd !== undefined) view.budgetUsd = change.budgetUsd;
+    if (change.dailyBudgetUsd !== undefined) view.dailyBudgetUsd = change.dailyBudgetUsd;
+    await tellShards(budgetChangedSignal);
+    for (const p of view.running.values()) p.budgetBlocked = false;
+    show();
+    return progressOf(view, Date.now());
+  });
+  setHandler(finishEarlyUpdate, async () => {
+    stopped = true;
+    await tellShards(stopScoringSignal);
+    show();
+    return progressOf(view, Date.now());
+  });
+
   if (!carry) {
     upsertSearchAttributes([{ key: SA.RunDate, value: runDate }]);
-    showProgress();
-    plan = await planRun({ runId, runDate, feedPath, criteria: input.criteria, useCache: input.useCache });
-    phase = 'scoring';
-    scoringStartedAt = Date.now();
-    showProgress();
+    show();
+    if (input.budgetUsd !== undefined || input.dailyBudgetUsd !== undefined) {
+      await setBudgets({ runId, runDate, budgetUsd: input.budgetUsd, dailyBudgetUsd: input.dailyBudgetUsd });
+    }
+    view.plan = await planRun({
+      runId,
+      runDate,
+      feedPath,
+      criteria: input.criteria,
+      useCache: input.useCache,
+    });
+    view.phase = 'scoring';
+    view.scoringStartedAt = Date.now();
   }
+  view.shardsTotal = Math.ceil(view.plan.toScore / opts.shardSize);
+  show();
 
-  const endShard = Math.min(shardsTotal(), nextShard + opts.shardsPerExecution);
+  const endShard = Math.min(view.shardsTotal, nextShard + opts.shardsPerExecution);
   const runShard = async (shardIndex: number) => {
     const fromSeq = shardIndex * opts.shardSize;
-    const result = await executeChild(scoringShard, {
+    const child = await startChild(scoringShard, {
       workflowId: `${runId}/shard-${shardIndex}`,
       args: [
         {
@@ -142,52 +151,71 @@ export async function dailyScoringRun(input: RunInput): Promise<RunSummary> {
           parentWorkflowId: runId,
           shardIndex,
           fromSeq,
-          toSeq: Math.min(plan.toScore, fromSeq + opts.shardSize),
+          toSeq: Math.min(view.plan.toScore, fromSeq + opts.shardSize),
           listingConcurrency: opts.listingConcurrency,
           maxAttempts: opts.maxAttempts,
+          escalateBelow: opts.escalateBelow,
+          stopped,
         },
       ],
       staticSummary: `Shard ${shardIndex} of run ${runDate}`,
     });
-    finishedShards.add(shardIndex);
-    running.delete(shardIndex);
-    mergeTotals(totals, result);
-    shardsDone++;
-    showProgress();
+    // Registered only once started, so a stop or budget signal never targets a shard that does not exist yet.
+    view.running.set(shardIndex, {
+      shardIndex,
+      done: 0,
+      inFlight: 0,
+      scored: 0,
+      deadLettered: 0,
+      costPico: 0,
+      outage: false,
+      budgetBlocked: false,
+    });
+    const result = await child.result();
+    finished.add(shardIndex);
+    view.running.delete(shardIndex);
+    mergeTotals(view.totals, result);
+    view.shardsDone++;
+    show();
   };
   const lane = async () => {
     while (nextShard < endShard) await runShard(nextShard++);
   };
   await Promise.all(Array.from({ length: opts.maxConcurrentShards }, lane));
 
-  if (endShard < shardsTotal()) {
+  if (endShard < view.shardsTotal) {
+    // Let a budget or stop update that is still running finish before the history is cut.
+    await condition(allHandlersFinished);
     await continueAsNew<typeof dailyScoringRun>({
       ...input,
       runDate,
       feedPath,
+      budgetUsd: view.budgetUsd ?? undefined,
+      dailyBudgetUsd: view.dailyBudgetUsd ?? undefined,
       carry: {
-        plan,
+        plan: view.plan,
         nextShard: endShard,
-        totals,
-        startedAt,
-        scoringStartedAt,
+        totals: view.totals,
+        startedAt: view.startedAt,
+        scoringStartedAt: view.scoringStartedAt,
         executions: (carry?.executions ?? 1) + 1,
       },
     });
   }
 
-  phase = 'finishing';
-  showProgress();
+  view.phase = 'finishing';
+  show();
   const summary = await finishRun({
     runId,
-    runDate: runDate,
-    plan,
-    totals,
-    startedAt: new Date(startedAt).toISOString(),
+    runDate,
+    plan: view.plan,
+    totals: view.totals,
+    startedAt: new Date(view.startedAt).toISOString(),
     executions: carry?.executions ?? 1,
   });
-  phase = 'done';
-  showProgress();
+  view.phase = 'done';
+  show();
+  await condition(allHandlersFinished);
   return summary;
 }
 

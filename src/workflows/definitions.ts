@@ -1,11 +1,21 @@
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
-import { defineQuery, defineSignal } from '@temporalio/workflow';
-import type { RunProgress, ShardProgress } from '../shared/messages';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { BudgetChange, RunProgress, ShardProgress } from '../shared/messages';
 
 export const progressQuery = defineQuery<RunProgress>('progress');
 
 /** Shards report cumulative (not delta) counts, so a repeated signal cannot double-count. */
 export const shardProgressSignal = defineSignal<[ShardProgress]>('shardProgress');
+
+/** Parent → shards: the budget was raised; blocked shards try again. */
+export const budgetChangedSignal = defineSignal('budgetChanged');
+/** Parent → shards: finish with what is done; park the rest as dead letters. */
+export const stopScoringSignal = defineSignal('stopScoring');
+
+/** Raise (or set) the run's or the day's budget; blocked shards resume. Returns the new progress. */
+export const raiseBudgetUpdate = defineUpdate<RunProgress, [BudgetChange]>('raiseBudget');
+/** Stop dispatching, park what is left, and close the run with what is done. */
+export const finishEarlyUpdate = defineUpdate<RunProgress, []>('finishEarly');
 
 /**
  * Custom search attributes: what lets a person find and read a run in the Web UI without

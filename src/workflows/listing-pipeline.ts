@@ -1,8 +1,15 @@
 import { ActivityFailure, ApplicationFailure, proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import type { ScoreCallResult, ShardInput, ShardTotals } from '../shared/messages';
+import {
+  PipelineErrorType,
+  type ModelQueue,
+  type ScoreCallResult,
+  type ShardInput,
+  type ShardTotals,
+} from '../shared/messages';
 import { addCall } from '../shared/totals';
 import { llmCallOptions, storeStepOptions } from './activity-options';
+import type { ModelHealth } from './model-health';
 
 const steps = proxyActivities<Activities>(storeStepOptions);
 
@@ -17,13 +24,18 @@ export type ListingOutcome =
       model: string | null;
     }
   /** Retries ran out on an error that may be the provider's, not the listing's: the shard decides. */
-  | { kind: 'transient'; errorType: string; lastError: string; attempts: number; model: string };
+  | { kind: 'transient'; errorType: string; lastError: string; attempts: number; model: string }
+  /** No budget left for the call: nothing was sent; the shard waits for a raise. */
+  | { kind: 'budget'; lastError: string };
+
+type CallOutcome = ScoreCallResult | Exclude<ListingOutcome, { kind: 'scored' }>;
 
 /**
- * One listing through route → score → validate → persist, with the single re-ask an invalid
- * answer gets. Returns what happened; the shard decides about dead letters and outages.
+ * One listing: route → score → validate (one re-ask if invalid) → escalate a low-confidence
+ * small-model answer to the large model → persist. Returns what happened; the shard decides
+ * about dead letters, outages and budget pauses.
  */
-export function createListingPipeline(input: ShardInput, totals: ShardTotals) {
+export function createListingPipeline(input: ShardInput, totals: ShardTotals, health: ModelHealth) {
   const proxies = new Map<string, Pick<Activities, 'scoreListing'>>();
   const llm = (taskQueue: string, probe: boolean) => {
     const key = `${taskQueue}|${probe}`;
@@ -36,57 +48,73 @@ export function createListingPipeline(input: ShardInput, totals: ShardTotals) {
     return proxy;
   };
 
-  return async function scoreOne(listingId: string, probe = false): Promise<ListingOutcome> {
-    const route = await steps.routeModel({ runId: input.runId, listingId });
-    const call = async (reaskOf?: number): Promise<ScoreCallResult | ListingOutcome> => {
-      try {
-        const result = await llm(route.taskQueue, probe).scoreListing({
-          runId: input.runId,
-          listingId,
-          model: route.model,
-          reaskOf,
-        });
-        addCall(totals, result);
-        return result;
-      } catch (err) {
-        if (!(err instanceof ActivityFailure)) throw err;
-        const cause = err.cause instanceof ApplicationFailure ? err.cause : undefined;
-        const attempts = attemptsFrom(cause) ?? (probe ? 1 : input.maxAttempts);
-        const errorType = cause?.type ?? 'Unknown';
-        const lastError = cause?.message ?? err.message;
-        return cause?.nonRetryable
-          ? {
-              kind: 'dead',
-              reason: 'non_retryable_error',
-              errorType,
-              lastError,
-              attempts,
-              model: route.model,
-            }
-          : { kind: 'transient', errorType, lastError, attempts, model: route.model };
-      }
-    };
+  const call = async (
+    listingId: string,
+    target: ModelQueue,
+    probe: boolean,
+    reaskOf?: number,
+  ): Promise<CallOutcome> => {
+    try {
+      const result = await llm(target.taskQueue, probe).scoreListing({
+        runId: input.runId,
+        listingId,
+        model: target.model,
+        reaskOf,
+      });
+      addCall(totals, result);
+      health.succeeded(target.model);
+      return result;
+    } catch (err) {
+      if (!(err instanceof ActivityFailure)) throw err;
+      const cause = err.cause instanceof ApplicationFailure ? err.cause : undefined;
+      const errorType = cause?.type ?? 'Unknown';
+      const lastError = cause?.message ?? err.message;
+      if (errorType === PipelineErrorType.BudgetExhausted) return { kind: 'budget', lastError };
+      health.failed(target.model, errorType);
+      const attempts = attemptsFrom(cause) ?? (probe ? 1 : input.maxAttempts);
+      return cause?.nonRetryable
+        ? { kind: 'dead', reason: 'non_retryable_error', errorType, lastError, attempts, model: target.model }
+        : { kind: 'transient', errorType, lastError, attempts, model: target.model };
+    }
+  };
 
-    let result = await call();
+  /** A valid answer from `target`, after at most one re-ask, or why there is none. */
+  const validAnswer = async (listingId: string, target: ModelQueue, probe: boolean) => {
+    let result = await call(listingId, target, probe);
     if ('kind' in result) return result;
     let verdict = await steps.validateScore({ callId: result.callId });
     if (!verdict.valid) {
-      result = await call(result.callId);
+      result = await call(listingId, target, probe, result.callId);
       if ('kind' in result) return result;
       verdict = await steps.validateScore({ callId: result.callId });
       if (!verdict.valid) {
-        return {
+        const dead: ListingOutcome = {
           kind: 'dead',
           reason: 'invalid_output',
           errorType: 'InvalidModelOutput',
           lastError: verdict.reason,
           attempts: 2,
-          model: route.model,
+          model: target.model,
         };
+        return dead;
       }
     }
-    await steps.persistScore({ runId: input.runId, listingId, callId: result.callId });
-    return { kind: 'scored', model: result.model, score: verdict.score };
+    return { call: result, score: verdict.score, confidence: verdict.confidence };
+  };
+
+  return async function scoreOne(listingId: string, probe = false): Promise<ListingOutcome> {
+    const route = await steps.routeModel({ runId: input.runId, listingId });
+    const answer = await validAnswer(listingId, health.resolve(route, route.fallbacks), probe);
+    if ('kind' in answer) return answer;
+    let chosen = answer;
+    if (route.escalation && !probe && answer.confidence < input.escalateBelow) {
+      // FrugalGPT's cascade: the cheap answer stands unless the model itself doubts it.
+      totals.escalations++;
+      const second = await validAnswer(listingId, health.resolve(route.escalation, route.fallbacks), false);
+      if (!('kind' in second)) chosen = second;
+    }
+    await steps.persistScore({ runId: input.runId, listingId, callId: chosen.call.callId });
+    return { kind: 'scored', model: chosen.call.model, score: chosen.score };
   };
 }
 

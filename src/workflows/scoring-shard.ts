@@ -1,17 +1,20 @@
 import {
   condition,
   getExternalWorkflowHandle,
+  log,
   proxyActivities,
   setCurrentDetails,
+  setHandler,
   sleep,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import { newBreaker, recordOutcome, recordProbe } from '../shared/breaker';
+import { newBreaker, recentFailureRatio, recordOutcome, recordProbe } from '../shared/breaker';
 import type { ShardInput, ShardTotals } from '../shared/messages';
 import { addDeadLetter, addScored, emptyTotals } from '../shared/totals';
 import { storeStepOptions } from './activity-options';
-import { shardProgressSignal } from './definitions';
+import { budgetChangedSignal, shardProgressSignal, stopScoringSignal } from './definitions';
 import { createListingPipeline, type ListingOutcome } from './listing-pipeline';
+import { ModelHealth } from './model-health';
 
 const steps = proxyActivities<Activities>(storeStepOptions);
 
@@ -20,6 +23,10 @@ const REPORT_EVERY_LISTINGS = 20;
 const REPORT_EVERY_MS = 2000;
 /** Rounds a listing may fail on its own (API otherwise healthy) before it is dead-lettered. */
 const HEALTHY_FAILURE_ROUNDS = 2;
+/** Above this share of recent failures a listing's failure is suspected to be the provider's. */
+const SUSPECT_FAILURE_RATIO = 0.25;
+/** Rounds (normal or probe) after which a listing is dead-lettered whatever the cause. */
+const MAX_TRANSIENT_ROUNDS = 12;
 
 /**
  * One shard of a run: a bounded window of listings through the listing pipeline, with an
@@ -33,21 +40,41 @@ const HEALTHY_FAILURE_ROUNDS = 2;
 export async function scoringShard(input: ShardInput): Promise<ShardTotals> {
   const ids = await steps.loadShard({ runId: input.runId, fromSeq: input.fromSeq, toSeq: input.toSeq });
   const totals = emptyTotals();
-  const scoreOne = createListingPipeline(input, totals);
+  const health = new ModelHealth((from, to) => {
+    totals.fallbacks++;
+    log.warn('model replaced by its fallback for the rest of the shard', {
+      from,
+      to,
+      shard: input.shardIndex,
+    });
+  });
+  const scoreOne = createListingPipeline(input, totals, health);
+  let budgetBlocked = false;
+  let retriedAfterDrain = false;
+  const waiters: Array<Promise<void>> = [];
+  let stopped = input.stopped ?? false;
+  setHandler(budgetChangedSignal, () => {
+    budgetBlocked = false;
+  });
+  setHandler(stopScoringSignal, () => {
+    stopped = true;
+    budgetBlocked = false;
+  });
   const breaker = newBreaker();
   const pending = [...ids];
   const healthyFailures = new Map<string, number>();
+  const transientRounds = new Map<string, number>();
   const parent = getExternalWorkflowHandle(input.parentWorkflowId);
   let inFlight = 0;
   let done = 0;
   let probing: Promise<void> | undefined;
   const probes: Array<Promise<void>> = [];
-  let reported = { done: 0, at: Date.now(), open: false };
+  let reported = { done: 0, at: Date.now(), open: false, budget: false };
 
   const report = async (force: boolean) => {
     const due = done - reported.done >= REPORT_EVERY_LISTINGS && Date.now() - reported.at >= REPORT_EVERY_MS;
-    if (!force && !due && reported.open === breaker.open) return;
-    reported = { done, at: Date.now(), open: breaker.open };
+    if (!force && !due && reported.open === breaker.open && reported.budget === budgetBlocked) return;
+    reported = { done, at: Date.now(), open: breaker.open, budget: budgetBlocked };
     await parent.signal(shardProgressSignal, {
       shardIndex: input.shardIndex,
       done,
@@ -56,28 +83,51 @@ export async function scoringShard(input: ShardInput): Promise<ShardTotals> {
       deadLettered: totals.deadLettered,
       costPico: totals.costPico,
       outage: breaker.open,
+      budgetBlocked,
     });
   };
 
   const settle = async (listingId: string, outcome: ListingOutcome, probe: boolean) => {
-    if (outcome.kind === 'transient') {
-      if (probe) {
-        pending.unshift(listingId);
+    if (outcome.kind === 'budget') {
+      // Nothing was sent. Calls in flight hold worst-case reservations, so first let them
+      // settle and try once more; only a refusal with nothing in flight is a real pause,
+      // which lasts until a raise (budgetChanged) or the order to finish early.
+      pending.unshift(listingId);
+      if (budgetBlocked) return;
+      budgetBlocked = true;
+      if (!retriedAfterDrain) {
+        retriedAfterDrain = true;
+        waiters.push(
+          condition(() => inFlight === 0 || !budgetBlocked).then(() => {
+            budgetBlocked = false;
+          }),
+        );
         return;
       }
-      recordOutcome(breaker, false, Date.now());
-      if (breaker.open) {
+      setCurrentDetails(`Shard ${input.shardIndex}: waiting for budget (${outcome.lastError})`);
+      await report(true);
+      return;
+    }
+    if (outcome.kind === 'scored') retriedAfterDrain = false;
+    if (outcome.kind === 'transient') {
+      const total = (transientRounds.get(listingId) ?? 0) + 1;
+      transientRounds.set(listingId, total);
+      if (!probe) recordOutcome(breaker, false, Date.now());
+      // While failures pile up (the breaker open, or about to open) nothing is held against the
+      // listing: it goes back in the queue, and a failed probe goes to the back so that probes
+      // rotate. Only a failure amid mostly successes counts toward its dead letter, and a hard
+      // cap on rounds keeps one listing that always fails from probing forever.
+      const suspect = breaker.open || recentFailureRatio(breaker) >= SUSPECT_FAILURE_RATIO;
+      const rounds = suspect
+        ? (healthyFailures.get(listingId) ?? 0)
+        : (healthyFailures.get(listingId) ?? 0) + 1;
+      healthyFailures.set(listingId, rounds);
+      if (rounds < HEALTHY_FAILURE_ROUNDS && total < MAX_TRANSIENT_ROUNDS) {
         pending.push(listingId);
-        if (!probing) {
+        if (breaker.open && !probing) {
           probing = probeUntilClosed();
           probes.push(probing);
         }
-        return;
-      }
-      const rounds = (healthyFailures.get(listingId) ?? 0) + 1;
-      healthyFailures.set(listingId, rounds);
-      if (rounds < HEALTHY_FAILURE_ROUNDS) {
-        pending.push(listingId);
         return;
       }
       outcome = { ...outcome, kind: 'dead', reason: 'retries_exhausted' };
@@ -105,9 +155,10 @@ export async function scoringShard(input: ShardInput): Promise<ShardTotals> {
   const probeUntilClosed = async () => {
     setCurrentDetails(`Shard ${input.shardIndex}: provider outage suspected, dispatch paused, probing`);
     await report(true);
-    while (breaker.open) {
+    while (breaker.open && !stopped) {
       await sleep(breaker.probeDelayMs);
-      await condition(() => pending.length > 0);
+      await condition(() => pending.length > 0 || stopped);
+      if (stopped) break;
       const listingId = pending.shift() as string;
       inFlight++;
       const outcome = await scoreOne(listingId, true);
@@ -122,7 +173,10 @@ export async function scoringShard(input: ShardInput): Promise<ShardTotals> {
 
   const lane = async () => {
     for (;;) {
-      await condition(() => !breaker.open && (pending.length > 0 || inFlight === 0));
+      await condition(
+        () => stopped || (!breaker.open && !budgetBlocked && (pending.length > 0 || inFlight === 0)),
+      );
+      if (stopped) return;
       const listingId = pending.shift();
       if (listingId === undefined) return;
       inFlight++;
@@ -137,7 +191,23 @@ export async function scoringShard(input: ShardInput): Promise<ShardTotals> {
     `Shard ${input.shardIndex}: ${ids.length} listings (seq ${input.fromSeq}–${input.toSeq - 1})`,
   );
   await Promise.all(Array.from({ length: Math.min(input.listingConcurrency, ids.length) }, lane));
-  await Promise.all(probes);
+  await Promise.all([...probes, ...waiters]);
+  if (stopped) {
+    // Told to finish with what is done: what is left is parked for review and requeue.
+    await condition(() => inFlight === 0);
+    const left = pending.splice(0, pending.length);
+    if (left.length > 0) {
+      await steps.deadLetterMany({
+        runId: input.runId,
+        listingIds: left,
+        reason: 'budget_exhausted',
+        errorType: 'BudgetExhausted',
+        lastError: 'run finished early with what was done',
+      });
+      for (const _ of left) addDeadLetter(totals, 'budget_exhausted');
+      done += left.length;
+    }
+  }
   totals.outageMs += breaker.openMs;
   totals.outages += breaker.opened;
   await report(true);

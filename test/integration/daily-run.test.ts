@@ -40,8 +40,10 @@ describe('the daily scoring run', () => {
     expect(totals.scored + totals.deadLettered).toBe(200);
     const scores = await h.store.listScores(summary.runId, 1000, 0);
     expect(new Set(scores.map((s) => s.listingId)).size).toBe(scores.length);
+    expect(scores).toHaveLength(summary.scored);
+    // One answer per listing, plus one more for each low-confidence answer escalated to the large model.
     const okCalls = (await h.store.listCalls({ runId: summary.runId, status: 'ok', limit: 10_000 })).length;
-    expect(okCalls).toBe(200);
+    expect(okCalls).toBe(200 + summary.escalations);
 
     // The provider's bill and ours agree to the token and to the dollar.
     const ledger = h.sim.ledger();

@@ -130,7 +130,7 @@ describe('the run under API failures', () => {
       expect(sawOutage, 'progress shows shards paused by the outage').toBe(true);
       return handle.result();
     });
-    expect(summary).toMatchObject({ planned: 80, scored: 80, deadLettered: 0 });
+    expect(summary, JSON.stringify(summary)).toMatchObject({ planned: 80, scored: 80, deadLettered: 0 });
     expect(summary.outages).toBeGreaterThanOrEqual(1);
     const failed = await h.store.listCalls({ runId: summary.runId, status: 'error', limit: 10_000 });
     // Without the breaker every listing would keep hammering for 8 s; with it, the failures

@@ -8,7 +8,7 @@ import type { ActivityDeps } from '../../src/activities';
 import { createOpenAiClient } from '../../src/llm/client';
 import { createLogger } from '../../src/observability/logger';
 import { PriceTable } from '../../src/scoring/pricing';
-import { DEFAULT_ROUTING } from '../../src/scoring/routing';
+import { DEFAULT_ROUTING, servedModels } from '../../src/scoring/routing';
 import { startSimulator, type RunningSimulator, type SimulatorConfigPatch } from '../../src/simulator';
 import { SqliteStore } from '../../src/store/sqlite';
 import { createWorkers, runWorkers, workflowsEntry } from '../../src/worker/create-workers';
@@ -109,7 +109,7 @@ export class Harness {
       namespace: 'default',
       taskQueue: this.taskQueue,
       deps: this.deps,
-      models: Object.values(DEFAULT_ROUTING.models),
+      models: servedModels(this.deps.routing),
       modelRpm: this.opts.modelRpm ?? 60_000,
       maxConcurrentActivities: 100,
       workflowBundle: await workflowBundle(),

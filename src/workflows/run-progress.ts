@@ -1,0 +1,79 @@
+import type { PlanResult, RunPhase, RunProgress, ShardProgress, ShardTotals } from '../shared/messages';
+
+export interface RunView {
+  runId: string;
+  runDate: string;
+  phase: RunPhase;
+  plan: PlanResult;
+  totals: ShardTotals;
+  running: Map<number, ShardProgress>;
+  startedAt: number;
+  scoringStartedAt: number;
+  shardsDone: number;
+  shardsTotal: number;
+  budgetUsd: number | null;
+  dailyBudgetUsd: number | null;
+}
+
+/** The progress query's answer: finished shards' totals plus what running shards last reported. */
+export function progressOf(v: RunView, now: number): RunProgress {
+  let scored = v.totals.scored;
+  let deadLettered = v.totals.deadLettered;
+  let costPico = v.totals.costPico;
+  let inFlight = 0;
+  let shardsInOutage = 0;
+  let shardsWaitingForBudget = 0;
+  for (const p of v.running.values()) {
+    scored += p.scored;
+    deadLettered += p.deadLettered;
+    costPico += p.costPico;
+    inFlight += p.inFlight;
+    if (p.outage) shardsInOutage++;
+    if (p.budgetBlocked) shardsWaitingForBudget++;
+  }
+  const done = scored + deadLettered;
+  const elapsed = now - v.scoringStartedAt;
+  const eta =
+    v.phase === 'scoring' && done > 0 && v.scoringStartedAt > 0
+      ? new Date(now + (elapsed / done) * (v.plan.toScore - done)).toISOString()
+      : null;
+  return {
+    runId: v.runId,
+    runDate: v.runDate,
+    phase: v.phase,
+    total: v.plan.lines,
+    rejected: v.plan.rejected,
+    planned: v.plan.planned,
+    cacheHits: v.plan.cacheHits,
+    scored: scored + v.plan.cacheHits,
+    deadLettered,
+    inFlight,
+    costUsd: costPico / 1e12,
+    startedAt: new Date(v.startedAt).toISOString(),
+    updatedAt: new Date(now).toISOString(),
+    estimatedFinishAt: eta,
+    shardsDone: v.shardsDone,
+    shardsTotal: v.shardsTotal,
+    shardsInOutage,
+    shardsWaitingForBudget,
+    budgetUsd: v.budgetUsd,
+    dailyBudgetUsd: v.dailyBudgetUsd,
+  };
+}
+
+/** The run as the Web UI shows it (current details, markdown): readable without opening payloads. */
+export function detailsOf(p: RunProgress): string {
+  const lines = [
+    `**${p.phase}** · run date ${p.runDate}`,
+    `${p.scored + p.deadLettered} / ${p.planned} listings done (${p.scored} scored, ${p.cacheHits} from cache, ${p.deadLettered} dead-lettered), ${p.rejected} feed lines rejected`,
+    `shards ${p.shardsDone} / ${p.shardsTotal} · cost so far $${p.costUsd.toFixed(4)}` +
+      (p.budgetUsd !== null ? ` of a $${p.budgetUsd} budget` : ''),
+  ];
+  if (p.shardsInOutage > 0) lines.push(`⚠ ${p.shardsInOutage} shard(s) paused by a provider outage, probing`);
+  if (p.shardsWaitingForBudget > 0) {
+    lines.push(
+      `⏸ ${p.shardsWaitingForBudget} shard(s) waiting for budget: send the raiseBudget or finishEarly update`,
+    );
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import type { ContractContext } from '../contract';
+import { letter } from '../fixtures';
+
+export function deadLetterCases(ctx: ContractContext): void {
+  describe('dead letters', () => {
+    it('keeps one dead letter per listing and run when dead-lettering is retried', async () => {
+      await ctx.store.deadLetter(letter());
+      await ctx.store.deadLetter(letter({ attempts: 3 }));
+      expect(await ctx.store.listDeadLetters('run-1')).toHaveLength(1);
+    });
+
+    it('returns a dead letter exactly as written, open and without a note', async () => {
+      await ctx.store.deadLetter(letter({ model: null }));
+      const [stored] = await ctx.store.listDeadLetters('run-1');
+      expect(JSON.stringify(stored)).toBe(
+        JSON.stringify({ ...letter({ model: null }), status: 'open', note: null }),
+      );
+    });
+
+    it('takes the latest failure on a repeat but keeps when the listing was first dead-lettered', async () => {
+      await ctx.store.deadLetter(letter());
+      await ctx.store.deadLetter(
+        letter({
+          reason: 'validation_failed',
+          errorType: 'NotValidated',
+          lastError: 'score: must be ≤ 10',
+          attempts: 5,
+          model: 'gpt-4o',
+          createdAt: '2026-11-30T09:00:00.000Z',
+        }),
+      );
+      expect(await ctx.store.listDeadLetters('run-1')).toStrictEqual([
+        {
+          ...letter({
+            reason: 'validation_failed',
+            errorType: 'NotValidated',
+            lastError: 'score: must be ≤ 10',
+            attempts: 5,
+            model: 'gpt-4o',
+          }),
+          status: 'open',
+          note: null,
+        },
+      ]);
+    });
+
+    it('lists one run or every run, oldest first', async () => {
+      await ctx.store.deadLetter(letter({ listingId: 'job-2', createdAt: '2026-11-29T10:00:00.000Z' }));
+      await ctx.store.deadLetter(letter({ runId: 'run-2', createdAt: '2026-11-28T10:00:00.000Z' }));
+      await ctx.store.deadLetter(letter({ listingId: 'job-1', createdAt: '2026-11-29T09:00:00.000Z' }));
+      const keys = (rows: Array<{ runId: string; listingId: string }>) =>
+        rows.map((r) => `${r.runId}/${r.listingId}`);
+      expect(keys(await ctx.store.listDeadLetters('run-1'))).toStrictEqual(['run-1/job-1', 'run-1/job-2']);
+      expect(keys(await ctx.store.listDeadLetters())).toStrictEqual([
+        'run-2/job-1',
+        'run-1/job-1',
+        'run-1/job-2',
+      ]);
+      expect(await ctx.store.listDeadLetters('run-3')).toStrictEqual([]);
+    });
+  });
+}

@@ -1,0 +1,122 @@
+import { describe, expect, it } from 'vitest';
+import { contentHash } from '../../../src/feed/hash';
+import type { ContractContext } from '../contract';
+import { attempt, listing, planned, run } from '../fixtures';
+
+export function planCases(ctx: ContractContext): void {
+  describe('runs and plans', () => {
+    it('returns a run exactly as it was written, then as it was finished', async () => {
+      expect(JSON.stringify(await ctx.store.getRun('run-1'))).toBe(
+        JSON.stringify({ ...run('run-1'), finishedAt: null, summaryJson: null }),
+      );
+      await ctx.store.finishRun('run-1', 'completed', '{"scored":1}', '2026-11-29T07:30:00.000Z');
+      expect(await ctx.store.getRun('run-1')).toStrictEqual({
+        ...run('run-1'),
+        status: 'completed',
+        finishedAt: '2026-11-29T07:30:00.000Z',
+        summaryJson: '{"scored":1}',
+      });
+      expect(await ctx.store.getRun('no-such-run')).toBeUndefined();
+    });
+
+    it('does not rewind a finished run when planning is retried, but takes the new feed and criteria', async () => {
+      await ctx.store.finishRun('run-1', 'completed', '{}', '2026-11-29T07:30:00.000Z');
+      await ctx.store.upsertRun(
+        run('run-1', {
+          feedPath: 'feeds/other.jsonl',
+          criteria: 'new',
+          startedAt: '2026-11-30T00:00:00.000Z',
+        }),
+      );
+      expect(await ctx.store.getRun('run-1')).toMatchObject({
+        status: 'completed',
+        feedPath: 'feeds/other.jsonl',
+        criteria: 'new',
+        startedAt: '2026-11-29T06:00:00.000Z',
+        finishedAt: '2026-11-29T07:30:00.000Z',
+      });
+    });
+
+    it('re-plans a run idempotently and keeps both versions of a listing whose content changed', async () => {
+      const changed = listing('job-1', { title: 'Staff Backend Engineer' });
+      await ctx.store.addPlanChunk('run-1', [planned(0, listing('job-1'))]);
+      await ctx.store.upsertRun(run('run-2', { runDate: '2026-11-30' }));
+      await ctx.store.addPlanChunk('run-2', [planned(0, changed)]);
+      expect((await ctx.store.runTotals('run-1')).planned).toBe(1);
+      expect((await ctx.store.getPlannedListing('run-1', 'job-1'))?.listing.title).toBe(
+        'Senior Backend Engineer',
+      );
+      expect((await ctx.store.getPlannedListing('run-2', 'job-1'))?.listing.title).toBe(
+        'Staff Backend Engineer',
+      );
+    });
+
+    it('hands back the planned listing and its content hash exactly', async () => {
+      const l = listing('job-1');
+      expect(await ctx.store.getPlannedListing('run-1', 'job-1')).toStrictEqual({
+        listing: l,
+        contentHash: contentHash(l),
+      });
+      // Key order survives too, so re-hashing or re-serialising gives the same text.
+      expect(JSON.stringify((await ctx.store.getPlannedListing('run-1', 'job-1'))?.listing)).toBe(
+        JSON.stringify(l),
+      );
+      expect(await ctx.store.getPlannedListing('run-1', 'job-2')).toBeUndefined();
+      expect(await ctx.store.getPlannedListing('run-2', 'job-1')).toBeUndefined();
+    });
+
+    it('pages plan items by half-open seq range, in seq order', async () => {
+      await ctx.store.upsertRun(run('run-2'));
+      const items = Array.from({ length: 10 }, (_, i) => planned(i, listing(`job-${i}`)));
+      await ctx.store.addPlanChunk('run-2', items.slice(5));
+      await ctx.store.addPlanChunk('run-2', items.slice(0, 5).reverse());
+      expect(await ctx.store.planItems('run-2', 3, 6)).toStrictEqual([
+        { seq: 3, listingId: 'job-3' },
+        { seq: 4, listingId: 'job-4' },
+        { seq: 5, listingId: 'job-5' },
+      ]);
+      expect(await ctx.store.planItems('run-2', 10, 20)).toStrictEqual([]);
+      expect(await ctx.store.planItems('run-2', 0, 100)).toHaveLength(10);
+    });
+
+    it('plans a large chunk in one call, and the same chunk again changes nothing', async () => {
+      await ctx.store.upsertRun(run('run-2'));
+      const items = Array.from({ length: 2_000 }, (_, i) => planned(i, listing(`job-${i}`)));
+      await ctx.store.addPlanChunk('run-2', items);
+      await ctx.store.addPlanChunk('run-2', items);
+      await ctx.store.addPlanChunk('run-2', []);
+      expect((await ctx.store.runTotals('run-2')).planned).toBe(2_000);
+      expect(await ctx.store.planItems('run-2', 1_998, 2_000)).toStrictEqual([
+        { seq: 1_998, listingId: 'job-1998' },
+        { seq: 1_999, listingId: 'job-1999' },
+      ]);
+    });
+
+    it('replaces the plan row when a seq is planned again with another listing', async () => {
+      await ctx.store.addPlanChunk('run-1', [planned(0, listing('job-9'))]);
+      expect(await ctx.store.planItems('run-1', 0, 1)).toStrictEqual([{ seq: 0, listingId: 'job-9' }]);
+      expect(await ctx.store.getPlannedListing('run-1', 'job-1')).toBeUndefined();
+    });
+
+    it('refuses a chunk that plans one listing twice in a run, and writes none of it', async () => {
+      await ctx.store.upsertRun(run('run-2'));
+      await expect(
+        attempt(() =>
+          ctx.store.addPlanChunk('run-2', [planned(0, listing('job-a')), planned(1, listing('job-a'))]),
+        ),
+      ).rejects.toThrow();
+      expect((await ctx.store.runTotals('run-2')).planned).toBe(0);
+    });
+
+    it('keeps one rejected line per line number however often it is recorded', async () => {
+      const rejected = [
+        { line: 3, listingId: 'job-3', reason: 'title: must not be empty or blank' },
+        { line: 7, reason: 'not JSON' },
+      ];
+      await ctx.store.addRejectedLines('run-1', rejected);
+      await ctx.store.addRejectedLines('run-1', rejected);
+      await ctx.store.addRejectedLines('run-1', []);
+      expect((await ctx.store.runTotals('run-1')).rejected).toBe(2);
+    });
+  });
+}
