@@ -1,3 +1,4 @@
+import { createServer } from 'node:net';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { TestProject } from 'vitest/node';
 import { resolveTemporalCli } from '../../src/dev/temporal-binary';
@@ -6,6 +7,8 @@ import { searchAttributeKeys } from '../../src/workflows/definitions';
 declare module 'vitest' {
   export interface ProvidedContext {
     temporalAddress: string;
+    /** The dev server's Web UI, e.g. http://127.0.0.1:41234 (test/integration/web-ui.test.ts). */
+    temporalUiUrl: string;
   }
 }
 
@@ -16,16 +19,34 @@ declare module 'vitest' {
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const cli = resolveTemporalCli({ install: true });
+  // A free port of our own: the default (gRPC port + 1000) may be taken on a shared machine.
+  const uiPort = await freePort();
   const env = await TestWorkflowEnvironment.createLocal({
     server: {
       ...(cli ? { executable: { type: 'existing-path' as const, path: cli.path } } : {}),
       ip: '127.0.0.1',
       searchAttributes: searchAttributeKeys,
-      extraArgs: ['--log-level', 'error'],
+      ui: true,
+      uiPort,
+      // The network is closed in CI; the UI must not try to fetch its newsfeed.
+      extraArgs: ['--log-level', 'error', '--ui-disable-news-fetch'],
     },
   });
   project.provide('temporalAddress', env.address);
+  project.provide('temporalUiUrl', `http://127.0.0.1:${uiPort}`);
   return async () => {
     await env.teardown();
   };
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
 }
