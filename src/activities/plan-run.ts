@@ -1,9 +1,9 @@
-import { Context } from '@temporalio/activity';
 import { contentHash } from '../feed/hash';
 import { streamFeedFile } from '../feed/parse';
 import { buildScoringRequest, promptHash } from '../scoring/prompt';
 import { listingFeatures, routeListing } from '../scoring/routing';
-import type { PlanResult, PlanRunInput } from '../shared/messages';
+import { ApplicationFailure, Context } from '@temporalio/activity';
+import { PipelineErrorType, type PlanResult, type PlanRunInput, type RerunSource } from '../shared/messages';
 import type { PlannedListing } from '../store/store';
 import type { ActivityDeps } from './deps';
 
@@ -19,6 +19,7 @@ const SAMPLE_SIZE = 10;
  */
 export function makePlanRun(deps: ActivityDeps) {
   return async function planRun(input: PlanRunInput): Promise<PlanResult> {
+    if (input.rerunOf) return planRerun(deps, input, input.rerunOf);
     await deps.store.upsertRun({
       runId: input.runId,
       runDate: input.runDate,
@@ -91,6 +92,31 @@ export function makePlanRun(deps: ActivityDeps) {
       rejectedSample: rejected.slice(0, SAMPLE_SIZE).map((r) => r.reason),
     };
   };
+}
+
+/** A re-run scores the source run's open dead letters, as the source run saw them, with its criteria. */
+async function planRerun(deps: ActivityDeps, input: PlanRunInput, source: RerunSource): Promise<PlanResult> {
+  const sourceRun = await deps.store.getRun(source.runId);
+  if (!sourceRun) {
+    throw ApplicationFailure.nonRetryable(
+      `no run ${source.runId} to re-run`,
+      PipelineErrorType.ListingNotPlanned,
+    );
+  }
+  await deps.store.upsertRun({
+    runId: input.runId,
+    runDate: input.runDate,
+    feedPath: `rerun-of:${source.runId}`,
+    criteria: sourceRun.criteria,
+    status: 'running',
+    startedAt: new Date().toISOString(),
+  });
+  const planned = await deps.store.planFromDeadLetters(input.runId, source.runId, source.listingIds);
+  deps.logger.info(
+    { event: 'run_planned', runId: input.runId, rerunOf: source.runId, planned },
+    're-run planned',
+  );
+  return { lines: planned, planned, toScore: planned, cacheHits: 0, rejected: 0, rejectedSample: [] };
 }
 
 export function makeLoadShard(deps: ActivityDeps) {

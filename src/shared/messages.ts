@@ -6,8 +6,10 @@
 export interface RunInput {
   /** The day scored; when absent (a scheduled start) it is the scheduled time's date in `timezone`. */
   runDate?: string;
-  /** The feed file; `{date}` is replaced by the run date. */
+  /** The feed file; `{date}` is replaced by the run date. Ignored by a re-run. */
   feedPath: string;
+  /** Score the open dead letters of an earlier run (a new workflow linked to it) instead of a feed. */
+  rerunOf?: RerunSource;
   timezone?: string;
   criteria: string;
   /** Listings per shard child: bounds each child's history (about 13 events per listing). */
@@ -54,6 +56,14 @@ export interface PlanRunInput {
   criteria: string;
   /** false scores every listing again even when an identical prompt has a valid answer. */
   useCache?: boolean;
+  /** A re-run: plan the source run's open dead letters instead of reading a feed. */
+  rerunOf?: RerunSource;
+}
+
+export interface RerunSource {
+  runId: string;
+  /** Only these listings (default: every open dead letter of the source run). */
+  listingIds?: string[];
 }
 
 export interface PlanResult {

@@ -232,6 +232,56 @@ export class PostgresStore implements Store {
     return result.rows;
   }
 
+  async getDeadLetter(runId: string, listingId: string): Promise<DeadLetterRecord | undefined> {
+    const rows = await this.pool.query<DeadLetterRecord>(
+      SQL.listDeadLetters('WHERE run_id = $1 AND listing_id = $2'),
+      [runId, listingId],
+    );
+    return rows.rows[0];
+  }
+
+  async resolveDeadLetter(runId: string, listingId: string, note: string): Promise<boolean> {
+    const r = await this.pool.query(
+      `UPDATE dead_letters SET status = 'resolved', note = $1 WHERE run_id = $2 AND listing_id = $3`,
+      [note, runId, listingId],
+    );
+    return (r.rowCount ?? 0) > 0;
+  }
+
+  async planFromDeadLetters(runId: string, sourceRunId: string, listingIds?: string[]): Promise<number> {
+    return this.withClient((client) =>
+      inTransaction(client, async () => {
+        // Serialises concurrent planners of the same run (a retried activity racing itself).
+        await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [runId]);
+        const existing = await client.query<{ n: string }>(
+          'SELECT COUNT(*) AS n FROM run_items WHERE run_id = $1',
+          [runId],
+        );
+        if (Number(existing.rows[0]?.n ?? 0) > 0) return Number(existing.rows[0]?.n);
+        const letters = await client.query<{ listingId: string; contentHash: string }>(
+          `SELECT i.listing_id AS "listingId", i.content_hash AS "contentHash" FROM dead_letters d
+           JOIN run_items i ON i.run_id = d.run_id AND i.listing_id = d.listing_id
+           WHERE d.run_id = $1 AND d.status = 'open' AND ($2::text[] IS NULL OR d.listing_id = ANY($2))
+           ORDER BY i.listing_id COLLATE "C"`,
+          [sourceRunId, listingIds ?? null],
+        );
+        const rows = letters.rows;
+        if (rows.length === 0) return 0;
+        await client.query(
+          `INSERT INTO run_items (run_id, seq, listing_id, content_hash)
+           SELECT $1, s.seq, s.listing_id, s.content_hash
+           FROM UNNEST($2::int[], $3::text[], $4::text[]) AS s(seq, listing_id, content_hash)`,
+          [runId, rows.map((_, i) => i), rows.map((r) => r.listingId), rows.map((r) => r.contentHash)],
+        );
+        await client.query(
+          `UPDATE dead_letters SET status = 'requeued', note = $1 WHERE run_id = $2 AND listing_id = ANY($3::text[])`,
+          [`requeued to ${runId}`, sourceRunId, rows.map((r) => r.listingId)],
+        );
+        return rows.length;
+      }),
+    );
+  }
+
   async deadLetter(d: NewDeadLetter): Promise<void> {
     // prettier-ignore
     await this.pool.query(SQL.upsertDeadLetter, [

@@ -353,6 +353,55 @@ export class SqliteStore implements Store {
     return Promise.resolve(rows);
   }
 
+  getDeadLetter(runId: string, listingId: string): Promise<DeadLetterRecord | undefined> {
+    const row = this.db
+      .prepare(
+        `SELECT run_id AS runId, listing_id AS listingId, reason, error_type AS errorType, last_error AS lastError,
+           attempts, model, created_at AS createdAt, status, note
+         FROM dead_letters WHERE run_id = ? AND listing_id = ?`,
+      )
+      .get(runId, listingId) as DeadLetterRecord | undefined;
+    return Promise.resolve(row);
+  }
+
+  resolveDeadLetter(runId: string, listingId: string, note: string): Promise<boolean> {
+    const r = this.db
+      .prepare(`UPDATE dead_letters SET status = 'resolved', note = ? WHERE run_id = ? AND listing_id = ?`)
+      .run(note, runId, listingId);
+    return Promise.resolve(r.changes > 0);
+  }
+
+  planFromDeadLetters(runId: string, sourceRunId: string, listingIds?: string[]): Promise<number> {
+    const plan = this.db.transaction((): number => {
+      const existing = (
+        this.db.prepare('SELECT COUNT(*) AS n FROM run_items WHERE run_id = ?').get(runId) as { n: number }
+      ).n;
+      if (existing > 0) return existing;
+      const only = listingIds ? new Set(listingIds) : undefined;
+      const letters = (
+        this.db
+          .prepare(
+            `SELECT i.listing_id AS listingId, i.content_hash AS contentHash FROM dead_letters d
+             JOIN run_items i ON i.run_id = d.run_id AND i.listing_id = d.listing_id
+             WHERE d.run_id = ? AND d.status = 'open' ORDER BY i.listing_id`,
+          )
+          .all(sourceRunId) as Array<{ listingId: string; contentHash: string }>
+      ).filter((l) => !only || only.has(l.listingId));
+      const insert = this.db.prepare(
+        'INSERT INTO run_items (run_id, seq, listing_id, content_hash) VALUES (?, ?, ?, ?)',
+      );
+      const mark = this.db.prepare(
+        `UPDATE dead_letters SET status = 'requeued', note = ? WHERE run_id = ? AND listing_id = ?`,
+      );
+      letters.forEach((l, seq) => {
+        insert.run(runId, seq, l.listingId, l.contentHash);
+        mark.run(`requeued to ${runId}`, sourceRunId, l.listingId);
+      });
+      return letters.length;
+    });
+    return Promise.resolve(plan.immediate());
+  }
+
   runTotals(runId: string): Promise<RunTotals> {
     const count = (sql: string) => (this.db.prepare(sql).get(runId) as { n: number }).n;
     const byModel = this.db

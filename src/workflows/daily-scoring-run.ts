@@ -133,6 +133,7 @@ export async function dailyScoringRun(input: RunInput): Promise<RunSummary> {
       feedPath,
       criteria: input.criteria,
       useCache: input.useCache,
+      rerunOf: input.rerunOf,
     });
     view.phase = 'scoring';
     view.scoringStartedAt = Date.now();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ContractContext } from '../contract';
-import { letter } from '../fixtures';
+import { letter, listing, planned } from '../fixtures';
 
 export function deadLetterCases(ctx: ContractContext): void {
   describe('dead letters', () => {
@@ -58,6 +58,55 @@ export function deadLetterCases(ctx: ContractContext): void {
         'run-1/job-2',
       ]);
       expect(await ctx.store.listDeadLetters('run-3')).toStrictEqual([]);
+    });
+
+    it('resolves a letter by hand with the reviewer note, and says when there is none', async () => {
+      await ctx.store.deadLetter(letter());
+      expect(await ctx.store.resolveDeadLetter('run-1', 'job-1', 'checked by hand: spam listing')).toBe(true);
+      expect(await ctx.store.getDeadLetter('run-1', 'job-1')).toMatchObject({
+        status: 'resolved',
+        note: 'checked by hand: spam listing',
+      });
+      expect(await ctx.store.resolveDeadLetter('run-1', 'nope', 'x')).toBe(false);
+      expect(await ctx.store.getDeadLetter('run-1', 'nope')).toBeUndefined();
+    });
+
+    it('plans a re-run from the open letters of a run, marks them requeued, and does it once', async () => {
+      await ctx.store.addPlanChunk('run-1', [planned(1, listing('job-2')), planned(2, listing('job-3'))]);
+      for (const id of ['job-1', 'job-2', 'job-3']) await ctx.store.deadLetter(letter({ listingId: id }));
+      await ctx.store.resolveDeadLetter('run-1', 'job-3', 'not worth it');
+      await ctx.store.upsertRun({
+        runId: 'rerun-1',
+        runDate: '2026-11-30',
+        feedPath: 'rerun',
+        criteria: 'c',
+        status: 'running',
+        startedAt: '2026-11-30T06:00:00.000Z',
+      });
+      expect(await ctx.store.planFromDeadLetters('rerun-1', 'run-1')).toBe(2);
+      expect(await ctx.store.planFromDeadLetters('rerun-1', 'run-1')).toBe(2);
+      expect((await ctx.store.planItems('rerun-1', 0, 10)).map((i) => i.listingId)).toStrictEqual([
+        'job-1',
+        'job-2',
+      ]);
+      expect((await ctx.store.getPlannedListing('rerun-1', 'job-2'))?.listing.id).toBe('job-2');
+      expect((await ctx.store.getDeadLetter('run-1', 'job-1'))?.status).toBe('requeued');
+      expect((await ctx.store.getDeadLetter('run-1', 'job-3'))?.status).toBe('resolved');
+    });
+
+    it('plans a re-run of chosen listings only', async () => {
+      await ctx.store.addPlanChunk('run-1', [planned(1, listing('job-2'))]);
+      for (const id of ['job-1', 'job-2']) await ctx.store.deadLetter(letter({ listingId: id }));
+      await ctx.store.upsertRun({
+        runId: 'rerun-2',
+        runDate: '2026-11-30',
+        feedPath: 'rerun',
+        criteria: 'c',
+        status: 'running',
+        startedAt: '2026-11-30T06:00:00.000Z',
+      });
+      expect(await ctx.store.planFromDeadLetters('rerun-2', 'run-1', ['job-2'])).toBe(1);
+      expect((await ctx.store.getDeadLetter('run-1', 'job-1'))?.status).toBe('open');
     });
   });
 }
