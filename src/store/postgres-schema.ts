@@ -132,6 +132,15 @@ CREATE TABLE budgets (
 );
 `,
   },
+  {
+    id: 3,
+    sql: `
+-- Calls answered through the Batch API carry their batch, so a batch is validated and
+-- persisted as a unit.
+ALTER TABLE llm_calls ADD COLUMN batch_id TEXT;
+CREATE INDEX llm_calls_batch ON llm_calls (batch_id);
+`,
+  },
 ];
 
 /** Applied-migration bookkeeping; created before any migration runs. */
@@ -153,8 +162,8 @@ export const CALL_COLUMNS = `id, run_id AS "runId", listing_id AS "listingId", w
   started_at AS "startedAt", duration_ms AS "durationMs", prompt_tokens AS "promptTokens",
   cached_tokens AS "cachedTokens", completion_tokens AS "completionTokens", cost_pico AS "costPico", status,
   error_type AS "errorType", error_message AS "errorMessage", finish_reason AS "finishReason",
-  tool_arguments AS "toolArguments", refusal, validation, validation_error AS "validationError", score,
-  confidence, reasoning`;
+  tool_arguments AS "toolArguments", refusal, batch_id AS "batchId", validation,
+  validation_error AS "validationError", score, confidence, reasoning`;
 
 /** The store's statements, kept here so `postgres.ts` reads as behaviour rather than SQL. */
 export const SQL = {
@@ -184,14 +193,20 @@ export const SQL = {
   planItems: `SELECT seq, listing_id AS "listingId" FROM run_items
     WHERE run_id = $1 AND seq >= $2 AND seq < $3 ORDER BY seq`,
 
+  unfinishedItems: `SELECT i.seq, i.listing_id AS "listingId" FROM run_items i
+    WHERE i.run_id = $1 AND i.seq >= $2 AND i.seq < $3
+      AND NOT EXISTS (SELECT 1 FROM scores s WHERE s.run_id = i.run_id AND s.listing_id = i.listing_id)
+      AND NOT EXISTS (SELECT 1 FROM dead_letters d WHERE d.run_id = i.run_id AND d.listing_id = i.listing_id)
+    ORDER BY i.seq`,
+
   plannedListing: `SELECT v.data_json AS listing, v.content_hash AS "contentHash" FROM run_items i
     JOIN listing_versions v ON v.listing_id = i.listing_id AND v.content_hash = i.content_hash
     WHERE i.run_id = $1 AND i.listing_id = $2`,
 
   insertCall: `INSERT INTO llm_calls (run_id, listing_id, workflow_id, attempt, model, route, prompt_hash,
       prompt_version, schema_version, started_at, duration_ms, prompt_tokens, cached_tokens, completion_tokens,
-      cost_pico, status, error_type, error_message, finish_reason, tool_arguments, refusal)
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)
+      cost_pico, status, error_type, error_message, finish_reason, tool_arguments, refusal, batch_id)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)
     RETURNING id`,
 
   getCall: `SELECT ${CALL_COLUMNS} FROM llm_calls WHERE id = $1`,

@@ -126,6 +126,16 @@ export class PostgresStore implements Store {
     ]);
   }
 
+  async unfinishedItems(
+    runId: string,
+    fromSeq: number,
+    toSeq: number,
+  ): Promise<Array<{ seq: number; listingId: string }>> {
+    return (
+      await this.pool.query<{ seq: number; listingId: string }>(SQL.unfinishedItems, [runId, fromSeq, toSeq])
+    ).rows;
+  }
+
   async planItems(
     runId: string,
     fromSeq: number,
@@ -149,6 +159,7 @@ export class PostgresStore implements Store {
       c.runId, c.listingId, c.workflowId, c.attempt, c.model, c.route, c.promptHash, c.promptVersion,
       c.schemaVersion, c.startedAt, c.durationMs, c.promptTokens, c.cachedTokens, c.completionTokens,
       c.costPico, c.status, c.errorType, c.errorMessage, c.finishReason, c.toolArguments, c.refusal,
+      c.batchId ?? null,
     ]);
     if (!row) throw new Error('INSERT INTO llm_calls returned no id');
     return row.id;
@@ -187,6 +198,8 @@ export class PostgresStore implements Store {
     if (f.model) add('model', '=', f.model);
     if (f.status) add('status', '=', f.status);
     if (f.promptHash) add('prompt_hash', '=', f.promptHash);
+    if (f.batchId) add('batch_id', '=', f.batchId);
+    if (f.validation) add('validation', '=', f.validation);
     if (f.since) add('started_at', '>=', f.since);
     if (f.until) add('started_at', '<', f.until);
     args.push(sqlLimit(f.limit ?? 1000));

@@ -118,4 +118,13 @@ CREATE TABLE budgets (
 );
 `,
   },
+  {
+    id: 3,
+    sql: `
+-- Calls answered through the Batch API carry their batch, so a batch is validated and
+-- persisted as a unit.
+ALTER TABLE llm_calls ADD COLUMN batch_id TEXT;
+CREATE INDEX llm_calls_batch ON llm_calls (batch_id);
+`,
+  },
 ];

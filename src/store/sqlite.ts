@@ -5,8 +5,10 @@ import type { Listing } from '../feed/listing';
 import { SQLITE_MIGRATIONS } from './sqlite-schema';
 import type {
   BudgetRecord,
+  CacheSourceUsage,
   CallFilter,
   CallRecord,
+  CallUsage,
   CallVerdict,
   DeadLetterRecord,
   NewCallRecord,
@@ -137,6 +139,23 @@ export class SqliteStore implements Store {
     return Promise.resolve(rows);
   }
 
+  unfinishedItems(
+    runId: string,
+    fromSeq: number,
+    toSeq: number,
+  ): Promise<Array<{ seq: number; listingId: string }>> {
+    const rows = this.db
+      .prepare(
+        `SELECT i.seq, i.listing_id AS listingId FROM run_items i
+         WHERE i.run_id = ? AND i.seq >= ? AND i.seq < ?
+           AND NOT EXISTS (SELECT 1 FROM scores s WHERE s.run_id = i.run_id AND s.listing_id = i.listing_id)
+           AND NOT EXISTS (SELECT 1 FROM dead_letters d WHERE d.run_id = i.run_id AND d.listing_id = i.listing_id)
+         ORDER BY i.seq`,
+      )
+      .all(runId, fromSeq, toSeq) as Array<{ seq: number; listingId: string }>;
+    return Promise.resolve(rows);
+  }
+
   getPlannedListing(
     runId: string,
     listingId: string,
@@ -163,6 +182,10 @@ export class SqliteStore implements Store {
            @errorMessage, @finishReason, @toolArguments, @refusal)`,
       )
       .run(c);
+    if (c.batchId)
+      this.db
+        .prepare('UPDATE llm_calls SET batch_id = ? WHERE id = ?')
+        .run(c.batchId, result.lastInsertRowid);
     return Promise.resolve(Number(result.lastInsertRowid));
   }
 
@@ -209,6 +232,8 @@ export class SqliteStore implements Store {
     if (f.model) add('model = ?', f.model);
     if (f.status) add('status = ?', f.status);
     if (f.promptHash) add('prompt_hash = ?', f.promptHash);
+    if (f.batchId) add('batch_id = ?', f.batchId);
+    if (f.validation) add('validation = ?', f.validation);
     if (f.since) add('started_at >= ?', f.since);
     if (f.until) add('started_at < ?', f.until);
     const sql = `SELECT * FROM llm_calls ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id LIMIT ?`;
@@ -422,6 +447,39 @@ export class SqliteStore implements Store {
       byModel,
     });
   }
+
+  // ── Read-only reporting queries (the CLI's `report`) ─────────────────────────────────────
+
+  callUsage(runId: string): Promise<CallUsage[]> {
+    const rows = this.db
+      .prepare(
+        `SELECT model, route, status, COUNT(*) AS calls, SUM(prompt_tokens) AS promptTokens,
+           SUM(cached_tokens) AS cachedTokens, SUM(completion_tokens) AS completionTokens, SUM(cost_pico) AS costPico
+         FROM llm_calls WHERE run_id = ? GROUP BY model, route, status ORDER BY model, route, status`,
+      )
+      .all(runId) as CallUsage[];
+    return Promise.resolve(rows);
+  }
+
+  cacheSourceUsage(runId: string): Promise<CacheSourceUsage> {
+    const row = this.db
+      .prepare(
+        `SELECT COUNT(*) AS hits, COALESCE(SUM(c.prompt_tokens), 0) AS promptTokens,
+           COALESCE(SUM(c.cached_tokens), 0) AS cachedTokens, COALESCE(SUM(c.completion_tokens), 0) AS completionTokens
+         FROM scores s JOIN llm_calls c ON c.id = s.call_id WHERE s.run_id = ? AND s.source = 'cache'`,
+      )
+      .get(runId) as CacheSourceUsage;
+    return Promise.resolve(row);
+  }
+
+  scoreHistogram(runId: string): Promise<number[]> {
+    const rows = this.db
+      .prepare('SELECT score, COUNT(*) AS n FROM scores WHERE run_id = ? GROUP BY score')
+      .all(runId) as Array<{ score: number; n: number }>;
+    const histogram = Array.from({ length: 10 }, () => 0);
+    for (const r of rows) histogram[r.score - 1] = r.n;
+    return Promise.resolve(histogram);
+  }
 }
 
 function now(): string {
@@ -465,6 +523,7 @@ function toCall(r: Row): CallRecord {
     finishReason: r.finish_reason as string | null,
     toolArguments: r.tool_arguments as string | null,
     refusal: r.refusal as string | null,
+    batchId: (r.batch_id as string | null) ?? null,
     validation: r.validation as CallRecord['validation'],
     validationError: r.validation_error as string | null,
     score: r.score as number | null,

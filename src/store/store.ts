@@ -22,6 +22,12 @@ export interface Store {
     fromSeq: number,
     toSeq: number,
   ): Promise<Array<{ seq: number; listingId: string }>>;
+  /** The plan rows in a range still without a score or a dead letter: what a (re)started shard must do. */
+  unfinishedItems(
+    runId: string,
+    fromSeq: number,
+    toSeq: number,
+  ): Promise<Array<{ seq: number; listingId: string }>>;
   getPlannedListing(
     runId: string,
     listingId: string,
@@ -65,6 +71,34 @@ export interface Store {
   reserveBudget(scopes: string[], amountPico: number): Promise<{ ok: true } | { ok: false; scope: string }>;
   /** Replaces a reservation by what the call really cost (0 when it failed). */
   settleBudget(scopes: string[], reservedPico: number, actualPico: number): Promise<void>;
+
+  // ── Read-only reporting queries (the CLI's `report`) ─────────────────────────────────────
+  /** The run's call attempts summed by model, route and status, ordered by those keys. */
+  callUsage(runId: string): Promise<CallUsage[]>;
+  /** The tokens of the earlier calls the run's cache hits reused, counted once per hit. */
+  cacheSourceUsage(runId: string): Promise<CacheSourceUsage>;
+  /** How many of the run's scores (cache hits included) have each value: index score − 1. */
+  scoreHistogram(runId: string): Promise<number[]>;
+}
+
+/** One group of a run's call attempts (see `Store.callUsage`). */
+export interface CallUsage {
+  model: string;
+  route: Route;
+  status: CallStatus;
+  calls: number;
+  promptTokens: number;
+  cachedTokens: number;
+  completionTokens: number;
+  costPico: number;
+}
+
+/** What the reused answers of a run's cache hits cost to obtain (see `Store.cacheSourceUsage`). */
+export interface CacheSourceUsage {
+  hits: number;
+  promptTokens: number;
+  cachedTokens: number;
+  completionTokens: number;
 }
 
 export interface BudgetRecord {
@@ -124,6 +158,8 @@ export interface NewCallRecord {
   finishReason: string | null;
   toolArguments: string | null;
   refusal: string | null;
+  /** The provider's batch id for a call answered through the Batch API. */
+  batchId?: string | null;
 }
 
 export type Validation = 'pending' | 'valid' | 'invalid';
@@ -147,6 +183,8 @@ export interface CallFilter {
   model?: string;
   status?: CallStatus;
   promptHash?: string;
+  batchId?: string;
+  validation?: Validation;
   since?: string;
   until?: string;
   limit?: number;
