@@ -41,6 +41,7 @@ async function main(): Promise<void> {
             runDate: '2026-11-29',
             feedPath,
             criteria: defaultCriteria,
+            route: 'sync',
             shardSize: 10,
             maxConcurrentShards: 2,
             shardsPerExecution: 2,
@@ -50,12 +51,33 @@ async function main(): Promise<void> {
       await started.result();
       return started;
     });
+    // A second run through the Batch API route, so the batch workflow's history is guarded too.
+    const batchFeed = h.writeFeed({ count: 30, seed: 5 });
+    const batchRunId = 'fixture-batch-run';
+    await h.withWorkers(() =>
+      h.client.workflow.execute(dailyScoringRun, {
+        taskQueue: h.taskQueue,
+        workflowId: batchRunId,
+        args: [
+          {
+            runDate: '2026-11-29',
+            feedPath: batchFeed,
+            criteria: defaultCriteria,
+            route: 'batch',
+            batchPollMs: 200,
+            shardSize: 10,
+          },
+        ],
+      }),
+    );
     mkdirSync(OUT, { recursive: true });
     const manifest: Record<string, string> = {};
     for (const [name, id, runId] of [
       ['daily-scoring-run.first-execution', workflowId, handle.firstExecutionRunId],
       ['daily-scoring-run.last-execution', workflowId, undefined],
       ['scoring-shard', `${workflowId}/shard-0`, undefined],
+      ['daily-scoring-run.batch-route', batchRunId, undefined],
+      ['batch-scoring', `${batchRunId}/batch`, undefined],
     ] as const) {
       // The CLI writes the same proto-JSON the Web UI downloads, which the replayer reads.
       const args = ['workflow', 'show', '--address', env.address, '--workflow-id', id, '--output', 'json'];

@@ -1,3 +1,5 @@
+import { makeCollectBatch, makePersistBatch, makeValidateBatch } from './batch-collect';
+import { makeBatchSupported, makeCancelBatches, makePollBatches, makeSubmitBatches } from './batch-submit';
 import { makeDeadLetterMany, makeSetBudgets } from './budget';
 import { makeDeadLetter } from './dead-letter';
 import type { ActivityDeps } from './deps';
@@ -23,6 +25,13 @@ export function createActivities(deps: ActivityDeps) {
     finishRun: makeFinishRun(deps),
     setBudgets: makeSetBudgets(deps),
     deadLetterMany: makeDeadLetterMany(deps),
+    batchSupported: makeBatchSupported(deps),
+    submitBatches: makeSubmitBatches(deps),
+    pollBatches: makePollBatches(deps),
+    cancelBatches: makeCancelBatches(deps),
+    collectBatch: makeCollectBatch(deps),
+    validateBatch: makeValidateBatch(deps),
+    persistBatch: makePersistBatch(deps),
   };
 }
 

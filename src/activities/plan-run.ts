@@ -126,7 +126,9 @@ export function makeLoadShard(deps: ActivityDeps) {
     fromSeq: number;
     toSeq: number;
   }): Promise<string[]> {
-    const items = await deps.store.planItems(input.runId, input.fromSeq, input.toSeq);
+    // Only what is still unfinished: a shard restarted by a reset, or running after the batch
+    // pass, skips listings that already have a score or a dead letter.
+    const items = await deps.store.unfinishedItems(input.runId, input.fromSeq, input.toSeq);
     return items.map((i) => i.listingId);
   };
 }

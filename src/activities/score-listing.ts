@@ -78,7 +78,8 @@ export function makeScoreListing(deps: ActivityDeps) {
         model: previous.model,
         promptTokens: previous.promptTokens,
         completionTokens: previous.completionTokens,
-        costPico: previous.costPico,
+        // A batch answer was accounted when its batch was collected; a lost sync result was not.
+        costPico: previous.route === 'batch' ? 0 : previous.costPico,
         reused: true,
       };
     }

@@ -27,12 +27,20 @@ export interface RunInput {
   /** Spend limits in USD for this run and for the run date across all runs (absent: unlimited). */
   budgetUsd?: number;
   dailyBudgetUsd?: number;
+  /** 'auto' (default): the Batch API when the provider has one, then a synchronous pass for the rest. */
+  route?: RunRoute;
+  /** When the scores must be ready (ISO time; default 20 hours after the start). */
+  deadline?: string;
+  /** How long before the deadline unfinished batches are cancelled and scored synchronously (default 2 h). */
+  syncReserveMs?: number;
+  batchPollMs?: number;
   /** Set only by continue-as-new: where the previous execution stopped. */
   carry?: RunCarry;
 }
 
 export interface RunCarry {
   plan: PlanResult;
+  batchDone?: boolean;
   nextShard: number;
   totals: ShardTotals;
   startedAt: number;
@@ -133,7 +141,7 @@ export interface ShardProgress {
   budgetBlocked: boolean;
 }
 
-export type RunPhase = 'planning' | 'scoring' | 'finishing' | 'done';
+export type RunPhase = 'planning' | 'batch' | 'scoring' | 'finishing' | 'done';
 
 export interface RunProgress {
   runId: string;
@@ -158,6 +166,8 @@ export interface RunProgress {
   shardsWaitingForBudget: number;
   budgetUsd: number | null;
   dailyBudgetUsd: number | null;
+  /** The Batch API pass, while it runs or after it ran; null when the run did not use it. */
+  batch: BatchProgress | null;
 }
 
 export interface RunSummary {
@@ -214,6 +224,51 @@ export interface ScoreCallResult {
 
 export type ValidationResult =
   { valid: true; score: number; confidence: number } | { valid: false; reason: string };
+
+export type RunRoute = 'auto' | 'batch' | 'sync';
+
+export interface BatchRef {
+  batchId: string;
+  model: string;
+  lines: number;
+  /** Worst-case cost reserved against the budgets at submit, settled at collect. */
+  reservedPico: number;
+  key: string;
+}
+
+export interface BatchStatus {
+  batchId: string;
+  status: string;
+  terminal: boolean;
+  total: number;
+  completed: number;
+  failed: number;
+}
+
+export interface BatchInput {
+  runId: string;
+  parentWorkflowId: string;
+  toScore: number;
+  /** Seq range per submit activity (each may still make several batches: one per model and cap). */
+  rangeSize: number;
+  /** Epoch ms after which unfinished batches are cancelled and their listings go synchronous. */
+  cutoffAt: number;
+  pollIntervalMs: number;
+  escalateBelow: number;
+  /** Carried by continue-as-new. */
+  batches?: BatchRef[];
+  collected?: string[];
+  totals?: ShardTotals;
+}
+
+export interface BatchProgress {
+  batches: number;
+  lines: number;
+  completed: number;
+  failed: number;
+  persisted: number;
+  cancelledAtCutoff: boolean;
+}
 
 export interface BudgetChange {
   budgetUsd?: number;

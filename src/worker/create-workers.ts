@@ -32,17 +32,8 @@ export async function createWorkers(s: WorkerSetup): Promise<Worker[]> {
     namespace: s.namespace,
     taskQueue: s.taskQueue,
     ...(s.workflowBundle ? { workflowBundle: s.workflowBundle } : { workflowsPath: workflowsEntry() }),
-    activities: {
-      planRun: activities.planRun,
-      loadShard: activities.loadShard,
-      routeModel: activities.routeModel,
-      validateScore: activities.validateScore,
-      persistScore: activities.persistScore,
-      deadLetterListing: activities.deadLetterListing,
-      finishRun: activities.finishRun,
-      setBudgets: activities.setBudgets,
-      deadLetterMany: activities.deadLetterMany,
-    },
+    // Everything but the LLM call itself, which runs on the per-model rate-limited queues.
+    activities: withoutLlmCall(activities),
     maxConcurrentActivityTaskExecutions: s.maxConcurrentActivities,
     // Big runs keep many shard children open; an unbounded cache would hold them all in memory.
     maxCachedWorkflows: s.maxCachedWorkflows ?? 400,
@@ -75,4 +66,9 @@ export async function runWorkers(workers: Worker[]): Promise<void> {
 export function workflowsEntry(): string {
   const ts = join(__dirname, '..', 'workflows', 'index.ts');
   return existsSync(ts) ? ts : join(__dirname, '..', 'workflows', 'index.js');
+}
+
+function withoutLlmCall<T extends { scoreListing: unknown }>(activities: T): Omit<T, 'scoreListing'> {
+  const { scoreListing: _llm, ...rest } = activities;
+  return rest;
 }

@@ -44,3 +44,15 @@ export const planOptions: ActivityOptions = {
     maximumInterval: '1 minute',
   },
 };
+
+/** Batch API calls (upload, create, poll, download): provider errors are transient more often than not. */
+export const batchOptions: ActivityOptions = {
+  startToCloseTimeout: '15 minutes',
+  heartbeatTimeout: '2 minutes',
+  retry: {
+    maximumAttempts: 8,
+    initialInterval: '2 seconds',
+    backoffCoefficient: 2,
+    maximumInterval: '2 minutes',
+  },
+};

@@ -3,6 +3,7 @@ import {
   allHandlersFinished,
   condition,
   continueAsNew,
+  executeChild,
   getExternalWorkflowHandle,
   proxyActivities,
   setCurrentDetails,
@@ -22,6 +23,7 @@ import {
 import { emptyTotals, mergeTotals } from '../shared/totals';
 import { planOptions, storeStepOptions } from './activity-options';
 import {
+  batchProgressSignal,
   budgetChangedSignal,
   finishEarlyUpdate,
   progressQuery,
@@ -31,6 +33,7 @@ import {
   stopScoringSignal,
 } from './definitions';
 import { detailsOf, progressOf, type RunView } from './run-progress';
+import { batchScoring } from './batch-scoring';
 import { scoringShard } from './scoring-shard';
 
 const TEMPORAL_SCHEDULED_START_TIME = defineSearchAttributeKey(
@@ -39,7 +42,13 @@ const TEMPORAL_SCHEDULED_START_TIME = defineSearchAttributeKey(
 );
 
 const { planRun } = proxyActivities<Activities>(planOptions);
-const { finishRun, setBudgets } = proxyActivities<Activities>(storeStepOptions);
+const { finishRun, setBudgets, batchSupported } = proxyActivities<Activities>(storeStepOptions);
+
+const DEFAULT_DEADLINE_MS = 20 * 3600_000;
+const DEFAULT_SYNC_RESERVE_MS = 2 * 3600_000;
+const DEFAULT_BATCH_POLL_MS = 60_000;
+/** Seq range per submit activity; each range becomes one batch per model (the cap is 50,000 lines). */
+const BATCH_RANGE = 25_000;
 
 /**
  * The daily run: plan the feed, score it in shard children through a bounded window, and
@@ -74,7 +83,10 @@ export async function dailyScoringRun(input: RunInput): Promise<RunSummary> {
     shardsTotal: 0,
     budgetUsd: input.budgetUsd ?? null,
     dailyBudgetUsd: input.dailyBudgetUsd ?? null,
+    batch: null,
+    batchLive: false,
   };
+  let batchDone = carry?.batchDone ?? false;
   let nextShard = carry?.nextShard ?? 0;
   let stopped = false;
   const finished = new Set<number>();
@@ -104,6 +116,9 @@ export async function dailyScoringRun(input: RunInput): Promise<RunSummary> {
     const before = view.running.get(p.shardIndex);
     view.running.set(p.shardIndex, p);
     if (before?.outage !== p.outage || before?.budgetBlocked !== p.budgetBlocked) show();
+  });
+  setHandler(batchProgressSignal, (p) => {
+    view.batch = p;
   });
   setHandler(raiseBudgetUpdate, async (change) => {
     await setBudgets({ runId, runDate, ...change });
@@ -138,6 +153,35 @@ export async function dailyScoringRun(input: RunInput): Promise<RunSummary> {
     view.phase = 'scoring';
     view.scoringStartedAt = Date.now();
   }
+  if (!batchDone && view.plan.toScore > 0 && (input.route ?? 'auto') !== 'sync') {
+    if (input.route === 'batch' || (await batchSupported())) {
+      view.phase = 'batch';
+      view.batchLive = true;
+      show();
+      const deadlineAt = input.deadline ? Date.parse(input.deadline) : view.startedAt + DEFAULT_DEADLINE_MS;
+      const batchTotals = await executeChild(batchScoring, {
+        workflowId: `${runId}/batch`,
+        args: [
+          {
+            runId,
+            parentWorkflowId: runId,
+            toScore: view.plan.toScore,
+            rangeSize: BATCH_RANGE,
+            cutoffAt: deadlineAt - (input.syncReserveMs ?? DEFAULT_SYNC_RESERVE_MS),
+            pollIntervalMs: input.batchPollMs ?? DEFAULT_BATCH_POLL_MS,
+            escalateBelow: opts.escalateBelow,
+          },
+        ],
+        staticSummary: `Batch API pass of run ${runDate}`,
+      });
+      mergeTotals(view.totals, batchTotals);
+      view.batchLive = false;
+      view.phase = 'scoring';
+    }
+    batchDone = true;
+  }
+  // The synchronous pass: every shard loads only its still-unfinished listings, so after a
+  // batch pass it scores what the batch did not (failed, expired, cut off, invalid, escalated).
   view.shardsTotal = Math.ceil(view.plan.toScore / opts.shardSize);
   show();
 
@@ -195,6 +239,7 @@ export async function dailyScoringRun(input: RunInput): Promise<RunSummary> {
       dailyBudgetUsd: view.dailyBudgetUsd ?? undefined,
       carry: {
         plan: view.plan,
+        batchDone,
         nextShard: endShard,
         totals: view.totals,
         startedAt: view.startedAt,

@@ -1,11 +1,14 @@
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { BudgetChange, RunProgress, ShardProgress } from '../shared/messages';
+import type { BatchProgress, BudgetChange, RunProgress, ShardProgress } from '../shared/messages';
 
 export const progressQuery = defineQuery<RunProgress>('progress');
 
 /** Shards report cumulative (not delta) counts, so a repeated signal cannot double-count. */
 export const shardProgressSignal = defineSignal<[ShardProgress]>('shardProgress');
+
+/** Batch child → parent: where the Batch API pass stands (cumulative). */
+export const batchProgressSignal = defineSignal<[BatchProgress]>('batchProgress');
 
 /** Parent → shards: the budget was raised; blocked shards try again. */
 export const budgetChangedSignal = defineSignal('budgetChanged');

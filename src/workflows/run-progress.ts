@@ -1,4 +1,11 @@
-import type { PlanResult, RunPhase, RunProgress, ShardProgress, ShardTotals } from '../shared/messages';
+import type {
+  BatchProgress,
+  PlanResult,
+  RunPhase,
+  RunProgress,
+  ShardProgress,
+  ShardTotals,
+} from '../shared/messages';
 
 export interface RunView {
   runId: string;
@@ -13,11 +20,14 @@ export interface RunView {
   shardsTotal: number;
   budgetUsd: number | null;
   dailyBudgetUsd: number | null;
+  batch: BatchProgress | null;
+  /** True while the batch child runs: its persisted count is not in `totals` yet. */
+  batchLive: boolean;
 }
 
 /** The progress query's answer: finished shards' totals plus what running shards last reported. */
 export function progressOf(v: RunView, now: number): RunProgress {
-  let scored = v.totals.scored;
+  let scored = v.totals.scored + (v.batchLive && v.batch ? v.batch.persisted : 0);
   let deadLettered = v.totals.deadLettered;
   let costPico = v.totals.costPico;
   let inFlight = 0;
@@ -58,6 +68,7 @@ export function progressOf(v: RunView, now: number): RunProgress {
     shardsWaitingForBudget,
     budgetUsd: v.budgetUsd,
     dailyBudgetUsd: v.dailyBudgetUsd,
+    batch: v.batch,
   };
 }
 
@@ -69,6 +80,12 @@ export function detailsOf(p: RunProgress): string {
     `shards ${p.shardsDone} / ${p.shardsTotal} · cost so far $${p.costUsd.toFixed(4)}` +
       (p.budgetUsd !== null ? ` of a $${p.budgetUsd} budget` : ''),
   ];
+  if (p.batch) {
+    lines.push(
+      `Batch API: ${p.batch.batches} batch(es), ${p.batch.completed} / ${p.batch.lines} lines answered, ${p.batch.persisted} scores persisted` +
+        (p.batch.cancelledAtCutoff ? ' · cut off before the deadline' : ''),
+    );
+  }
   if (p.shardsInOutage > 0) lines.push(`⚠ ${p.shardsInOutage} shard(s) paused by a provider outage, probing`);
   if (p.shardsWaitingForBudget > 0) {
     lines.push(

@@ -25,7 +25,16 @@ async function run(
     h.client.workflow.execute(dailyScoringRun, {
       taskQueue: h.taskQueue,
       workflowId: h.workflowId('faults'),
-      args: [{ runDate: '2026-11-29', feedPath, criteria: defaultCriteria, shardSize: 25, ...input }],
+      args: [
+        {
+          runDate: '2026-11-29',
+          feedPath,
+          criteria: defaultCriteria,
+          route: 'sync',
+          shardSize: 25,
+          ...input,
+        },
+      ],
     }),
   );
   return { h, summary };
@@ -108,6 +117,7 @@ describe('the run under API failures', () => {
             runDate: '2026-11-29',
             feedPath,
             criteria: defaultCriteria,
+            route: 'sync',
             shardSize: 40,
             listingConcurrency: 4,
           },
@@ -146,7 +156,7 @@ describe('the run under API failures', () => {
       h.client.workflow.execute(dailyScoringRun, {
         taskQueue: h.taskQueue,
         workflowId: h.workflowId('bad-input'),
-        args: [{ runDate: '2026-11-29', feedPath, criteria: defaultCriteria }],
+        args: [{ runDate: '2026-11-29', feedPath, criteria: defaultCriteria, route: 'sync' }],
       }),
     );
     expect(summary.rejected).toBeGreaterThan(3);

@@ -24,7 +24,7 @@ describe('guardrails and history limits', () => {
       h.client.workflow.execute(dailyScoringRun, {
         taskQueue: h.taskQueue,
         workflowId: h.workflowId('run-invalid'),
-        args: [{ runDate: '2026-11-29', feedPath, criteria: defaultCriteria, shardSize: 40 }],
+        args: [{ runDate: '2026-11-29', feedPath, criteria: defaultCriteria, route: 'sync', shardSize: 40 }],
       }),
     );
     expect(summary.scored + summary.deadLettered).toBe(120);
@@ -67,7 +67,7 @@ describe('guardrails and history limits', () => {
       h.client.workflow.execute(dailyScoringRun, {
         taskQueue: h.taskQueue,
         workflowId,
-        args: [{ runDate: '2026-11-29', feedPath, criteria: defaultCriteria }],
+        args: [{ runDate: '2026-11-29', feedPath, criteria: defaultCriteria, route: 'sync' }],
       }),
     );
     const shardHistory = await h.client.workflow.getHandle(`${workflowId}/shard-0`).fetchHistory();

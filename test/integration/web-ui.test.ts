@@ -84,7 +84,14 @@ describe('the Temporal Web UI', () => {
         taskQueue: h.taskQueue,
         workflowId,
         args: [
-          { runDate: RUN_DATE, feedPath, criteria: defaultCriteria, shardSize: 20, maxConcurrentShards: 2 },
+          {
+            runDate: RUN_DATE,
+            feedPath,
+            criteria: defaultCriteria,
+            route: 'sync',
+            shardSize: 20,
+            maxConcurrentShards: 2,
+          },
         ],
       });
       expect(summary.scored + summary.deadLettered).toBe(LISTINGS);

@@ -19,7 +19,7 @@ describe('workflow determinism', () => {
         return h.events[0]?.workflowExecutionStartedEventAttributes?.workflowType?.name;
       }),
     );
-    expect([...types].sort()).toEqual(['dailyScoringRun', 'scoringShard']);
+    expect([...types].sort()).toEqual(['batchScoring', 'dailyScoringRun', 'scoringShard']);
     expect(Object.keys(manifest).sort()).toEqual([...fixtures].sort());
   });
 

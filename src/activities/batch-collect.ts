@@ -1,0 +1,159 @@
+import { Context } from '@temporalio/activity';
+import { parseOutputLine } from '../batch/lines';
+import { PROMPT_VERSION, buildScoringRequest, promptHash } from '../scoring/prompt';
+import { SCHEMA_VERSION } from '../scoring/schema';
+import { validateModelOutput } from '../scoring/validate';
+import type { BatchRef, ShardTotals } from '../shared/messages';
+import { addCall, addScored, emptyTotals } from '../shared/totals';
+import type { NewCallRecord } from '../store/store';
+import type { ActivityDeps } from './deps';
+import { budgetScopes } from './score-listing';
+
+export function makeCollectBatch(deps: ActivityDeps) {
+  /**
+   * Downloads a finished batch's output and error files and records one call per line,
+   * joined to its listing by custom_id, priced at the batch rate. The prompt hash is the one
+   * the synchronous call would have, so the sync pass reuses these answers instead of paying
+   * again. Safe to retry: lines already recorded for this batch are skipped.
+   */
+  return async function collectBatch(input: {
+    runId: string;
+    batch: BatchRef;
+  }): Promise<{ recorded: number; failedLines: number }> {
+    const run = await deps.store.getRun(input.runId);
+    if (!run) throw new Error(`no run ${input.runId}`);
+    const b = await deps.openai.batches.retrieve(input.batch.batchId);
+    const done = new Set(
+      (await deps.store.listCalls({ batchId: b.id, limit: 1_000_000 })).map((c) => c.listingId),
+    );
+    const text = async (fileId: string | null | undefined) =>
+      fileId ? (await deps.openai.files.content(fileId)).text() : '';
+    const lines = `${await text(b.output_file_id)}\n${await text(b.error_file_id)}`
+      .split('\n')
+      .filter((l) => l.trim());
+    let recorded = 0;
+    let failedLines = 0;
+    let billedPico = 0;
+    for (const raw of lines) {
+      const line = parseOutputLine(raw);
+      if (!line || done.has(line.listingId)) continue;
+      const planned = await deps.store.getPlannedListing(input.runId, line.listingId);
+      if (!planned) continue;
+      const request = buildScoringRequest(input.batch.model, run.criteria, planned.listing);
+      const choice = line.completion?.choices[0];
+      const call = choice?.message.tool_calls?.find((c) => c.type === 'function');
+      const usage = {
+        promptTokens: line.completion?.usage?.prompt_tokens ?? 0,
+        cachedTokens: line.completion?.usage?.prompt_tokens_details?.cached_tokens ?? 0,
+        completionTokens: line.completion?.usage?.completion_tokens ?? 0,
+      };
+      const costPico = line.completion ? deps.prices.costPico(input.batch.model, usage, 'batch') : 0;
+      billedPico += costPico;
+      const record: NewCallRecord = {
+        runId: input.runId,
+        listingId: line.listingId,
+        workflowId: Context.current().info.workflowExecution?.workflowId ?? 'unknown',
+        attempt: line.round + 1,
+        model: input.batch.model,
+        route: 'batch',
+        promptHash: promptHash(request),
+        promptVersion: PROMPT_VERSION,
+        schemaVersion: SCHEMA_VERSION,
+        startedAt: new Date().toISOString(),
+        durationMs: 0,
+        ...usage,
+        costPico,
+        status: line.completion ? 'ok' : 'error',
+        errorType: line.completion ? null : `Batch:${line.errorCode ?? 'unknown'}`,
+        errorMessage: line.errorMessage,
+        finishReason: choice?.finish_reason ?? null,
+        toolArguments: call?.function?.arguments ?? null,
+        refusal: choice?.message.refusal ?? null,
+        batchId: b.id,
+      };
+      await deps.store.recordCall(record);
+      deps.metrics?.llmCall({
+        model: input.batch.model,
+        route: 'batch',
+        outcome: line.completion ? 'ok' : 'error',
+        errorType: line.completion ? undefined : 'LlmServerError',
+        durationMs: 0,
+        ...usage,
+        costUsd: costPico / 1e12,
+      });
+      recorded++;
+      if (!line.completion) failedLines++;
+      if (recorded % 500 === 0) Context.current().heartbeat({ recorded });
+    }
+    await deps.store.settleBudget(
+      budgetScopes(input.runId, run.runDate),
+      input.batch.reservedPico,
+      billedPico,
+    );
+    deps.logger.info(
+      {
+        event: 'batch_collected',
+        runId: input.runId,
+        batchId: b.id,
+        status: b.status,
+        recorded,
+        failedLines,
+      },
+      'batch collected',
+    );
+    return { recorded, failedLines };
+  };
+}
+
+export function makeValidateBatch(deps: ActivityDeps) {
+  /** The validation step for a batch: the same judgement as for a synchronous answer, written on each call row. */
+  return async function validateBatch(input: {
+    batchId: string;
+  }): Promise<{ valid: number; invalid: number }> {
+    const calls = await deps.store.listCalls({
+      batchId: input.batchId,
+      status: 'ok',
+      validation: 'pending',
+      limit: 1_000_000,
+    });
+    let valid = 0;
+    for (const call of calls) {
+      const v = validateModelOutput({
+        finishReason: call.finishReason,
+        toolArguments: call.toolArguments,
+        refusal: call.refusal,
+      });
+      await deps.store.setCallVerdict(
+        call.id,
+        v.valid ? { validation: 'valid', ...v.result } : { validation: 'invalid', error: v.reason },
+      );
+      if (v.valid) valid++;
+    }
+    return { valid, invalid: calls.length - valid };
+  };
+}
+
+export function makePersistBatch(deps: ActivityDeps) {
+  /**
+   * Persists the batch's validated answers. A small-model answer below the escalation
+   * threshold is left for the synchronous pass, which reuses it and asks the large model.
+   */
+  return async function persistBatch(input: {
+    runId: string;
+    batchId: string;
+    escalateBelow: number;
+  }): Promise<ShardTotals> {
+    const totals = emptyTotals();
+    const calls = await deps.store.listCalls({ batchId: input.batchId, status: 'ok', limit: 1_000_000 });
+    for (const call of calls) addCall(totals, call);
+    for (const call of calls) {
+      if (call.validation !== 'valid' || call.score === null || call.confidence === null) continue;
+      const small = call.model === deps.routing.models.small;
+      if (small && call.confidence < input.escalateBelow) continue;
+      if ((await deps.store.persistValidatedScore(input.runId, call.listingId, call.id)) === 'written') {
+        addScored(totals, call.model, call.score);
+      }
+    }
+    return totals;
+  };
+}

@@ -1,0 +1,151 @@
+import { Context } from '@temporalio/activity';
+import { toFile } from 'openai';
+import { BATCH_ENDPOINT, batchLine, splitIntoFiles } from '../batch/lines';
+import { buildScoringRequest } from '../scoring/prompt';
+import { listingFeatures, routeListing } from '../scoring/routing';
+import type { BatchRef, BatchStatus } from '../shared/messages';
+import type { ActivityDeps } from './deps';
+import { budgetScopes } from './score-listing';
+
+const TERMINAL = new Set(['completed', 'failed', 'expired', 'cancelled']);
+
+export function makeBatchSupported(deps: ActivityDeps) {
+  /** The daily run goes through the Batch API when the provider has one (compatible endpoints may not). */
+  return async function batchSupported(): Promise<boolean> {
+    try {
+      await deps.openai.batches.list({ limit: 1 });
+      return true;
+    } catch (err) {
+      deps.logger.info(
+        { err: (err as Error).message },
+        'provider has no Batch API: the run scores synchronously',
+      );
+      return false;
+    }
+  };
+}
+
+export function makeSubmitBatches(deps: ActivityDeps) {
+  /**
+   * Builds JSONL for the unfinished listings of a seq range (one file per model, split at the
+   * API's caps), uploads it and creates the batches. The worst-case cost at batch prices is
+   * reserved first, like a synchronous call's. Idempotent across retries: each batch carries
+   * a deterministic key in its metadata, and a key the provider already has is reused.
+   */
+  return async function submitBatches(input: {
+    runId: string;
+    fromSeq: number;
+    toSeq: number;
+    round: number;
+  }): Promise<BatchRef[]> {
+    const run = await deps.store.getRun(input.runId);
+    if (!run) throw new Error(`no run ${input.runId}`);
+    const items = await deps.store.unfinishedItems(input.runId, input.fromSeq, input.toSeq);
+    const byModel = new Map<string, { lines: string[]; worstPico: number }>();
+    for (const item of items) {
+      const planned = await deps.store.getPlannedListing(input.runId, item.listingId);
+      if (!planned) continue;
+      const { model } = routeListing(listingFeatures(planned.listing), deps.routing);
+      const request = buildScoringRequest(model, run.criteria, planned.listing);
+      const group = byModel.get(model) ?? { lines: [], worstPico: 0 };
+      group.lines.push(batchLine(item.listingId, input.round, request));
+      group.worstPico += deps.prices.costPico(
+        model,
+        {
+          promptTokens: Buffer.byteLength(JSON.stringify(request.messages) + JSON.stringify(request.tools)),
+          cachedTokens: 0,
+          completionTokens: request.max_completion_tokens,
+        },
+        'batch',
+      );
+      byModel.set(model, group);
+    }
+    const existing = await recentBatchesByKey(deps);
+    const refs: BatchRef[] = [];
+    for (const [model, group] of byModel) {
+      const files = splitIntoFiles(group.lines);
+      for (const [part, lines] of files.entries()) {
+        const key = `${input.runId}/${input.fromSeq}-${input.toSeq}/${model}/${part}/r${input.round}`;
+        const worstPico = Math.ceil((group.worstPico * lines.length) / group.lines.length);
+        const known = existing.get(key);
+        if (known) {
+          refs.push({ batchId: known, model, lines: lines.length, reservedPico: worstPico, key });
+          continue;
+        }
+        const reserved = await deps.store.reserveBudget(budgetScopes(input.runId, run.runDate), worstPico);
+        // No room: leave these listings to the synchronous pass, which waits for budget.
+        if (!reserved.ok) continue;
+        const file = await deps.openai.files.create({
+          file: await toFile(
+            Buffer.from(`${lines.join('\n')}\n`),
+            `${key.replace(/[^A-Za-z0-9.-]/g, '_')}.jsonl`,
+          ),
+          purpose: 'batch',
+        });
+        const batch = await deps.openai.batches.create({
+          input_file_id: file.id,
+          endpoint: BATCH_ENDPOINT,
+          completion_window: '24h',
+          metadata: { scoreline_key: key, run_id: input.runId },
+        });
+        refs.push({ batchId: batch.id, model, lines: lines.length, reservedPico: worstPico, key });
+        Context.current().heartbeat({ submitted: refs.length });
+      }
+    }
+    deps.logger.info(
+      {
+        event: 'batches_submitted',
+        runId: input.runId,
+        batches: refs.length,
+        lines: refs.reduce((s, r) => s + r.lines, 0),
+      },
+      'batches submitted',
+    );
+    return refs;
+  };
+}
+
+/** The provider's recent batches by our key: how a retried submit finds what it already created. */
+async function recentBatchesByKey(deps: ActivityDeps): Promise<Map<string, string>> {
+  const found = new Map<string, string>();
+  const page = await deps.openai.batches.list({ limit: 100 });
+  for (const b of page.data) {
+    const key = (b.metadata as Record<string, string> | null | undefined)?.scoreline_key;
+    if (key && b.status !== 'failed' && b.status !== 'cancelled' && b.status !== 'expired')
+      found.set(key, b.id);
+  }
+  return found;
+}
+
+export function makePollBatches(deps: ActivityDeps) {
+  /** One cheap look at every open batch; the workflow waits between looks on a durable timer. */
+  return async function pollBatches(input: { batchIds: string[] }): Promise<BatchStatus[]> {
+    return Promise.all(
+      input.batchIds.map(async (id) => {
+        const b = await deps.openai.batches.retrieve(id);
+        return {
+          batchId: id,
+          status: b.status,
+          terminal: TERMINAL.has(b.status),
+          total: b.request_counts?.total ?? 0,
+          completed: b.request_counts?.completed ?? 0,
+          failed: b.request_counts?.failed ?? 0,
+        };
+      }),
+    );
+  };
+}
+
+export function makeCancelBatches(deps: ActivityDeps) {
+  /** Past the cutoff, or when the run is cancelled: what the batches have not done goes synchronous. */
+  return async function cancelBatches(input: { batchIds: string[] }): Promise<void> {
+    for (const id of input.batchIds) {
+      try {
+        await deps.openai.batches.cancel(id);
+      } catch (err) {
+        // A batch that finished meanwhile cannot be cancelled (409): nothing to do.
+        deps.logger.info({ batchId: id, err: (err as Error).message }, 'batch not cancelled');
+      }
+    }
+  };
+}
