@@ -27,7 +27,8 @@ export interface PsiOptions {
 function checkCounts(counts: readonly number[], label: string): number {
   let total = 0;
   for (const [i, c] of counts.entries()) {
-    if (!Number.isFinite(c) || c < 0) throw new RangeError(`${label}[${i}] must be a finite count ≥ 0, got ${c}`);
+    if (!Number.isFinite(c) || c < 0)
+      throw new RangeError(`${label}[${i}] must be a finite count ≥ 0, got ${c}`);
     total += c;
   }
   if (total <= 0) throw new RangeError(`${label} must hold at least one observation`);
@@ -36,7 +37,9 @@ function checkCounts(counts: readonly number[], label: string): number {
 
 function checkSameLength(a: readonly number[], b: readonly number[]): void {
   if (a.length !== b.length || a.length === 0)
-    throw new RangeError(`histograms must have the same, non-zero number of bins (${a.length} vs ${b.length})`);
+    throw new RangeError(
+      `histograms must have the same, non-zero number of bins (${a.length} vs ${b.length})`,
+    );
 }
 
 /**
