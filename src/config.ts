@@ -1,5 +1,9 @@
 import { z } from 'zod';
+import type { NativeConnectionOptions } from '@temporalio/worker';
+import { PriceTable } from './scoring/pricing';
 import { DEFAULT_ROUTING } from './scoring/routing';
+import { parseCodecKeys } from './codec/keys';
+import { temporalSettings } from './temporal/connection';
 
 /**
  * All configuration, parsed once at the edge from the environment. Nothing deeper reads
@@ -27,6 +31,8 @@ const envSchema = z.object({
   /** Tokens per minute allowed per model; unset means no local token guard. */
   SCORELINE_MODEL_TPM: z.coerce.number().int().positive().optional(),
   SCORELINE_MAX_CONCURRENT_ACTIVITIES: positiveInt(200),
+  SCORELINE_CODEC_KEYS: z.string().optional(),
+  SCORELINE_PRICES: z.string().optional(),
   /** The worker's Prometheus endpoint; 0.0.0.0 in a container so Prometheus can reach it. */
   SCORELINE_METRICS_HOST: z.string().min(1).default('127.0.0.1'),
   SCORELINE_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
@@ -37,7 +43,17 @@ const envSchema = z.object({
 export type Env = z.input<typeof envSchema>;
 
 export interface Config {
-  temporal: { address: string; namespace: string; taskQueue: string };
+  temporal: {
+    address: string;
+    namespace: string;
+    taskQueue: string;
+    connection: NativeConnectionOptions;
+    describe: string;
+  };
+  /** Payload encryption keys (SCORELINE_CODEC_KEYS); absent: payloads are stored as plain JSON. */
+  codecKeys: string | undefined;
+  /** Price overrides (SCORELINE_PRICES, JSON: model → { input, cachedInput, output } USD per 1M tokens). */
+  prices: PriceTable;
   openai: { baseURL: string | undefined; apiKey: string | undefined; timeoutMs: number };
   dataDir: string;
   dbPath: string;
@@ -55,17 +71,65 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
-export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+const priceSchema = z.record(
+  z.string().min(1),
+  z
+    .object({
+      input: z.number().nonnegative(),
+      cachedInput: z.number().nonnegative(),
+      output: z.number().nonnegative(),
+    })
+    .strict(),
+);
+
+function parsePrices(raw: string | undefined): PriceTable {
+  const table = new PriceTable();
+  if (!raw) return table;
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch (err) {
+    throw new ConfigError(`SCORELINE_PRICES is not JSON: ${(err as Error).message}`);
+  }
+  const parsed = priceSchema.safeParse(json);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new ConfigError(
+      `SCORELINE_PRICES: ${problems} (expected {"model": {"input": 0.15, "cachedInput": 0.075, "output": 0.6}}, USD per 1M tokens)`,
+    );
+  }
+  return table.withOverrides(parsed.data);
+}
+
+/** Fails at start on a malformed or short key, not on the first payload. */
+function checkedCodecKeys(raw: string | undefined): string | undefined {
+  if (raw === undefined) return undefined;
+  try {
+    parseCodecKeys(raw);
+  } catch (err) {
+    throw new ConfigError((err as Error).message);
+  }
+  return raw;
+}
+
+export function loadConfig(rawEnv: Record<string, string | undefined> = process.env): Config {
+  // Compose and shells pass unset variables as empty strings: an empty value means "not set".
+  const env = Object.fromEntries(Object.entries(rawEnv).filter(([, v]) => v !== ''));
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
     throw new ConfigError(`invalid configuration: ${problems}`);
   }
   const e = parsed.data;
+  let settings;
+  try {
+    settings = temporalSettings(env, { address: e.TEMPORAL_ADDRESS, namespace: e.TEMPORAL_NAMESPACE });
+  } catch (err) {
+    throw new ConfigError((err as Error).message);
+  }
   return {
     temporal: {
-      address: e.TEMPORAL_ADDRESS,
-      namespace: e.TEMPORAL_NAMESPACE,
+      ...settings,
       taskQueue: e.SCORELINE_TASK_QUEUE,
     },
     openai: { baseURL: e.OPENAI_BASE_URL, apiKey: e.OPENAI_API_KEY, timeoutMs: e.SCORELINE_CALL_TIMEOUT_MS },
@@ -78,6 +142,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     modelRpm: e.SCORELINE_MODEL_RPM,
     modelTpm: e.SCORELINE_MODEL_TPM,
     maxConcurrentActivities: e.SCORELINE_MAX_CONCURRENT_ACTIVITIES,
+    codecKeys: checkedCodecKeys(e.SCORELINE_CODEC_KEYS),
+    prices: parsePrices(e.SCORELINE_PRICES),
     metrics: {
       host: e.SCORELINE_METRICS_HOST,
       port: e.SCORELINE_METRICS_PORT,

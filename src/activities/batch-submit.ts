@@ -110,7 +110,7 @@ async function recentBatchesByKey(deps: ActivityDeps): Promise<Map<string, strin
   const found = new Map<string, string>();
   const page = await deps.openai.batches.list({ limit: 100 });
   for (const b of page.data) {
-    const key = (b.metadata as Record<string, string> | null | undefined)?.scoreline_key;
+    const key = b.metadata?.scoreline_key;
     if (key && b.status !== 'failed' && b.status !== 'cancelled' && b.status !== 'expired')
       found.set(key, b.id);
   }

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import type { DataConverter } from '@temporalio/common';
 import type { NativeConnection } from '@temporalio/worker';
 import { Worker, type WorkflowBundleOption } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities';
@@ -18,6 +19,8 @@ export interface WorkerSetup {
   /** A pre-built bundle (tests build it once per file); otherwise the worker bundles ./workflows. */
   workflowBundle?: WorkflowBundleOption;
   maxCachedWorkflows?: number;
+  /** Payload encryption; client and every worker must share it. */
+  dataConverter?: DataConverter;
 }
 
 /**
@@ -37,6 +40,7 @@ export async function createWorkers(s: WorkerSetup): Promise<Worker[]> {
     maxConcurrentActivityTaskExecutions: s.maxConcurrentActivities,
     // Big runs keep many shard children open; an unbounded cache would hold them all in memory.
     maxCachedWorkflows: s.maxCachedWorkflows ?? 400,
+    dataConverter: s.dataConverter,
   });
   const llm = await Promise.all(
     [...new Set(s.models)].map((model) =>
@@ -47,6 +51,7 @@ export async function createWorkers(s: WorkerSetup): Promise<Worker[]> {
         activities: { scoreListing: activities.scoreListing },
         maxConcurrentActivityTaskExecutions: s.maxConcurrentActivities,
         maxTaskQueueActivitiesPerSecond: s.modelRpm / 60,
+        dataConverter: s.dataConverter,
       }),
     ),
   );

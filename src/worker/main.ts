@@ -1,4 +1,5 @@
 import { NativeConnection } from '@temporalio/worker';
+import { createDataConverter } from '../codec';
 import { loadConfig } from '../config';
 import { createLogger } from '../observability/logger';
 import { servedModels } from '../scoring/routing';
@@ -25,7 +26,7 @@ async function main(): Promise<void> {
   });
   logger.info({ url: endpoint.url }, 'metrics endpoint up');
   const deps = { ...(await buildDeps(config, logger)), metrics };
-  const connection = await NativeConnection.connect({ address: config.temporal.address });
+  const connection = await NativeConnection.connect(config.temporal.connection);
   const workers = await createWorkers({
     connection,
     namespace: config.temporal.namespace,
@@ -34,8 +35,16 @@ async function main(): Promise<void> {
     models: servedModels(deps.routing),
     modelRpm: config.modelRpm,
     maxConcurrentActivities: config.maxConcurrentActivities,
+    dataConverter: config.codecKeys ? createDataConverter(config.codecKeys) : undefined,
   });
-  logger.info({ taskQueue: config.temporal.taskQueue, address: config.temporal.address }, 'worker started');
+  logger.info(
+    {
+      taskQueue: config.temporal.taskQueue,
+      temporal: config.temporal.describe,
+      encrypted: Boolean(config.codecKeys),
+    },
+    'worker started',
+  );
   try {
     await runWorkers(workers);
   } finally {

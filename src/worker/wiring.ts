@@ -3,7 +3,6 @@ import type { Config } from '../config';
 import { createOpenAiClient } from '../llm/client';
 import type { Logger } from '../observability/logger';
 import { DEFAULT_BACKOFF } from '../scoring/backoff';
-import { PriceTable } from '../scoring/pricing';
 import { DEFAULT_ROUTING, servedModels } from '../scoring/routing';
 import { TokenBucket } from '../scoring/token-bucket';
 import { openStore } from '../store/open-store';
@@ -18,7 +17,7 @@ export async function buildDeps(config: Config, logger: Logger, store?: Store): 
   if (!config.openai.apiKey) {
     throw new MissingApiKeyError('OPENAI_API_KEY is not set: the worker cannot call the model provider');
   }
-  const prices = new PriceTable();
+  const prices = config.prices;
   const routing = { ...DEFAULT_ROUTING, models: { ...config.models } };
   for (const model of servedModels(routing)) prices.priceOf(model); // unpriced model: fail at start, never bill $0
   const db = store ?? openStore(config.dbPath);

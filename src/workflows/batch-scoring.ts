@@ -30,7 +30,7 @@ const POLLS_PER_EXECUTION = 300;
 export async function batchScoring(input: BatchInput): Promise<ShardTotals> {
   const totals = input.totals ?? emptyTotals();
   const collected = new Set(input.collected ?? []);
-  let batches: BatchRef[] = input.batches ?? [];
+  const batches: BatchRef[] = input.batches ?? [];
   const statuses = new Map<string, BatchStatus>();
   const parent = getExternalWorkflowHandle(input.parentWorkflowId);
   let cancelledAtCutoff = false;

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { bundleWorkflowCode, NativeConnection, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { ActivityDeps } from '../../src/activities';
+import { createDataConverter } from '../../src/codec';
 import { createOpenAiClient } from '../../src/llm/client';
 import { createLogger } from '../../src/observability/logger';
 import { PriceTable } from '../../src/scoring/pricing';
@@ -33,6 +34,8 @@ export interface HarnessOptions {
   modelRpm?: number;
   backoff?: ActivityDeps['backoff'];
   callTimeoutMs?: number;
+  /** Encrypt payloads (SCORELINE_CODEC_KEYS format) in the client and the workers. */
+  codecKeys?: string;
   apiKey?: string;
 }
 
@@ -84,7 +87,10 @@ export class Harness {
       taskQueue: this.taskQueue,
     };
     this.connection = await Connection.connect({ address: this.opts.address });
-    this.client = new Client({ connection: this.connection });
+    this.client = new Client({
+      connection: this.connection,
+      dataConverter: this.opts.codecKeys ? createDataConverter(this.opts.codecKeys) : undefined,
+    });
     this.nativeConnection = await NativeConnection.connect({ address: this.opts.address });
     return this;
   }
@@ -113,6 +119,7 @@ export class Harness {
       modelRpm: this.opts.modelRpm ?? 60_000,
       maxConcurrentActivities: 100,
       workflowBundle: await workflowBundle(),
+      dataConverter: this.opts.codecKeys ? createDataConverter(this.opts.codecKeys) : undefined,
     });
     const running = runWorkers(workers);
     try {

@@ -1,0 +1,46 @@
+import { randomBytes } from 'node:crypto';
+import { afterEach, describe, expect, inject, it } from 'vitest';
+import { defaultCriteria } from '../../src/feed/generate';
+import { dailyScoringRun } from '../../src/workflows';
+import { Harness } from '../support/harness';
+
+const address = inject('temporalAddress');
+let harness: Harness | undefined;
+
+afterEach(async () => {
+  await harness?.stop();
+  harness = undefined;
+});
+
+describe('payload encryption', () => {
+  it('runs end to end with every payload in history encrypted, and the client reads the result', async () => {
+    const keys = `k1:${randomBytes(32).toString('base64')}`;
+    harness = await new Harness({ address, codecKeys: keys, simulator: { latencyScale: 0 } }).start();
+    const h = harness;
+    const feedPath = h.writeFeed({ count: 20 });
+    const workflowId = h.workflowId('encrypted');
+    const summary = await h.withWorkers(() =>
+      h.client.workflow.execute(dailyScoringRun, {
+        taskQueue: h.taskQueue,
+        workflowId,
+        args: [{ runDate: '2026-11-29', feedPath, criteria: defaultCriteria, route: 'sync' }],
+      }),
+    );
+    expect(summary.scored + summary.deadLettered).toBe(20);
+    // Read the raw history: no payload may be plain JSON, and the feed path (input) is not readable.
+    const history = await h.client.workflow.getHandle(workflowId).fetchHistory();
+    const raw = JSON.stringify(history);
+    expect(raw).not.toContain(feedPath);
+    const encodings = new Set<string>();
+    const walk = (v: unknown): void => {
+      if (!v || typeof v !== 'object') return;
+      const meta = (v as { metadata?: Record<string, unknown> }).metadata;
+      if (meta && meta.encoding instanceof Uint8Array) encodings.add(Buffer.from(meta.encoding).toString());
+      // Search attributes stay readable by design: the server indexes them (they hold counts only).
+      for (const [key, child] of Object.entries(v)) if (key !== 'searchAttributes') walk(child);
+    };
+    walk(history);
+    expect(encodings.has('binary/encrypted')).toBe(true);
+    expect(encodings.has('json/plain')).toBe(false);
+  });
+});
