@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { NativeConnection } from '@temporalio/worker';
+import { createDataConverter } from '../codec';
 import type { Config } from '../config';
 import { ensureDevServer } from '../dev/dev-server';
 import { defaultCriteria, writeFeedFile } from '../feed/generate';
@@ -78,6 +79,8 @@ export async function runDemo(base: Config, o: DemoOptions): Promise<void> {
     models: servedModels(deps.routing),
     modelRpm: config.modelRpm,
     maxConcurrentActivities: config.maxConcurrentActivities,
+    // The same codec as connectClient's, so the workers read what the client encrypted.
+    dataConverter: config.codecKeys ? createDataConverter(config.codecKeys) : undefined,
   });
   const workersDone = runWorkers(workers);
   const { client, connection } = await connectClient(config);
@@ -86,7 +89,7 @@ export async function runDemo(base: Config, o: DemoOptions): Promise<void> {
     const handle = await client.workflow.start(dailyScoringRun, {
       taskQueue: config.temporal.taskQueue,
       workflowId,
-      args: [{ runDate: o.date, feedPath, criteria: defaultCriteria }],
+      args: [{ runDate: o.date, feedPath, criteria: defaultCriteria, batchPollMs: 1000 }],
       staticSummary: `Daily scoring run for ${o.date} (demo, ${int(o.listings)} listings)`,
     });
     out(`Run        ${workflowId}`);

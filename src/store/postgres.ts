@@ -5,8 +5,10 @@ import { advisoryKey, createPool, type PostgresStoreOptions } from './postgres-c
 import { BUDGET_SQL, POSTGRES_MIGRATIONS, SCHEMA_MIGRATIONS_TABLE, SQL } from './postgres-schema';
 import type {
   BudgetRecord,
+  CacheSourceUsage,
   CallFilter,
   CallRecord,
+  CallUsage,
   CallVerdict,
   DeadLetterRecord,
   NewCallRecord,
@@ -395,6 +397,43 @@ export class PostgresStore implements Store {
     } finally {
       client.release(!healthy);
     }
+  }
+
+  // ── Read-only reporting queries (the CLI's `report`) ─────────────────────────────────────
+  // SUM over integer columns is numeric or bigint in PostgreSQL: cast to bigint so the pool's
+  // parser hands back plain numbers, as SQLite does.
+
+  async callUsage(runId: string): Promise<CallUsage[]> {
+    const result = await this.pool.query<CallUsage>(
+      `SELECT model, route, status, COUNT(*) AS calls, SUM(prompt_tokens)::bigint AS "promptTokens",
+         SUM(cached_tokens)::bigint AS "cachedTokens", SUM(completion_tokens)::bigint AS "completionTokens",
+         SUM(cost_pico)::bigint AS "costPico"
+       FROM llm_calls WHERE run_id = $1 GROUP BY model, route, status
+       ORDER BY model COLLATE "C", route COLLATE "C", status COLLATE "C"`,
+      [runId],
+    );
+    return result.rows;
+  }
+
+  async cacheSourceUsage(runId: string): Promise<CacheSourceUsage> {
+    const row = await this.one<CacheSourceUsage>(
+      `SELECT COUNT(*) AS hits, COALESCE(SUM(c.prompt_tokens), 0)::bigint AS "promptTokens",
+         COALESCE(SUM(c.cached_tokens), 0)::bigint AS "cachedTokens",
+         COALESCE(SUM(c.completion_tokens), 0)::bigint AS "completionTokens"
+       FROM scores s JOIN llm_calls c ON c.id = s.call_id WHERE s.run_id = $1 AND s.source = 'cache'`,
+      [runId],
+    );
+    return row ?? { hits: 0, promptTokens: 0, cachedTokens: 0, completionTokens: 0 };
+  }
+
+  async scoreHistogram(runId: string): Promise<number[]> {
+    const result = await this.pool.query<{ score: number; n: number }>(
+      'SELECT score, COUNT(*) AS n FROM scores WHERE run_id = $1 GROUP BY score',
+      [runId],
+    );
+    const histogram = Array.from({ length: 10 }, () => 0);
+    for (const r of result.rows) histogram[r.score - 1] = r.n;
+    return histogram;
   }
 }
 

@@ -7,6 +7,7 @@ import { concurrencyCases } from './cases/concurrency';
 import { deadLetterCases } from './cases/dead-letters';
 import { migrationCases } from './cases/migrations';
 import { planCases } from './cases/plans';
+import { reportCases } from './cases/reports';
 import { scoreCases } from './cases/scores';
 import { totalsCases } from './cases/totals';
 import { seed } from './fixtures';
@@ -44,6 +45,7 @@ const CASES: ContractCases[] = [
   budgetCases,
   concurrencyCases,
   migrationCases,
+  reportCases,
 ];
 
 /**
