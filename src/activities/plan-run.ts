@@ -47,7 +47,10 @@ export function makePlanRun(deps: ActivityDeps) {
         const cache =
           input.useCache === false
             ? new Map<string, number>()
-            : await deps.store.findValidCalls(keyed.map((k) => k.prompt));
+            : await deps.store.findValidCalls(
+                keyed.map((k) => k.prompt),
+                input.runId,
+              );
         const chunk: PlannedListing[] = [];
         const hits: Array<{ listingId: string; callId: number; model: string }> = [];
         for (const k of keyed) {

@@ -235,7 +235,8 @@ export const SQL = {
       schema_version = excluded.schema_version, scored_at = excluded.scored_at`,
 
   validCalls: `SELECT prompt_hash AS "promptHash", MIN(id) AS id FROM llm_calls
-    WHERE prompt_hash = ANY($1::text[]) AND validation = 'valid' AND status = 'ok' GROUP BY prompt_hash`,
+    WHERE prompt_hash = ANY($1::text[]) AND validation = 'valid' AND status = 'ok'
+      AND run_id IS DISTINCT FROM $2::text GROUP BY prompt_hash`,
 
   // Unlike persistScore, the call may come from any run: it is matched by prompt, not by listing.
   persistCached: `INSERT INTO scores (run_id, listing_id, call_id, model, score, confidence, reasoning,

@@ -215,10 +215,15 @@ export class PostgresStore implements Store {
     return (result.rowCount ?? 0) > 0 ? 'written' : 'not-validated';
   }
 
-  async findValidCalls(promptHashes: string[]): Promise<Map<string, number>> {
+  async findValidCalls(promptHashes: string[], excludeRunId?: string): Promise<Map<string, number>> {
     const unique = [...new Set(promptHashes)];
     if (unique.length === 0) return new Map();
-    const rows = (await this.pool.query<{ promptHash: string; id: number }>(SQL.validCalls, [unique])).rows;
+    const rows = (
+      await this.pool.query<{ promptHash: string; id: number }>(SQL.validCalls, [
+        unique,
+        excludeRunId ?? null,
+      ])
+    ).rows;
     const byHash = new Map(rows.map((r) => [r.promptHash, r.id]));
     // In the order the hashes were asked for, as SqliteStore answers them one by one.
     const found = new Map<string, number>();

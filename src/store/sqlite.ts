@@ -260,13 +260,14 @@ export class SqliteStore implements Store {
     return Promise.resolve(result.changes > 0 ? 'written' : 'not-validated');
   }
 
-  findValidCalls(promptHashes: string[]): Promise<Map<string, number>> {
+  findValidCalls(promptHashes: string[], excludeRunId?: string): Promise<Map<string, number>> {
     const found = new Map<string, number>();
     const stmt = this.db.prepare(
-      `SELECT MIN(id) AS id FROM llm_calls WHERE prompt_hash = ? AND validation = 'valid' AND status = 'ok'`,
+      `SELECT MIN(id) AS id FROM llm_calls
+       WHERE prompt_hash = ? AND validation = 'valid' AND status = 'ok' AND run_id IS NOT ?`,
     );
     for (const hash of new Set(promptHashes)) {
-      const row = stmt.get(hash) as { id: number | null };
+      const row = stmt.get(hash, excludeRunId ?? null) as { id: number | null };
       if (row.id !== null) found.set(hash, row.id);
     }
     return Promise.resolve(found);

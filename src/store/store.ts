@@ -43,8 +43,12 @@ export interface Store {
 
   // Scores: only rows the validation step marked valid can be copied here.
   persistValidatedScore(runId: string, listingId: string, callId: number): Promise<PersistOutcome>;
-  /** The cache: for each prompt hash, the earliest call whose answer to that exact prompt was valid. */
-  findValidCalls(promptHashes: string[]): Promise<Map<string, number>>;
+  /**
+   * The cache: for each prompt hash, the earliest call whose answer to that exact prompt was
+   * valid, from runs other than `excludeRunId`. A run never hits its own calls, so planning it
+   * again (a retry, a reset from the UI) produces the same plan.
+   */
+  findValidCalls(promptHashes: string[], excludeRunId?: string): Promise<Map<string, number>>;
   /** Reuses a valid answer from an earlier run as this run's score (source 'cache'). */
   persistCachedScore(runId: string, listingId: string, sourceCallId: number): Promise<PersistOutcome>;
   listScores(runId: string, limit: number, offset: number): Promise<ScoreRecord[]>;

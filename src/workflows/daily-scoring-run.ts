@@ -3,12 +3,10 @@ import {
   allHandlersFinished,
   condition,
   continueAsNew,
-  executeChild,
   getExternalWorkflowHandle,
   proxyActivities,
   setCurrentDetails,
   setHandler,
-  startChild,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
@@ -33,8 +31,9 @@ import {
   stopScoringSignal,
 } from './definitions';
 import { detailsOf, progressOf, type RunView } from './run-progress';
-import { batchScoring } from './batch-scoring';
-import { scoringShard } from './scoring-shard';
+import type { batchScoring } from './batch-scoring';
+import type { scoringShard } from './scoring-shard';
+import { startChildReplacingOrphan } from './start-child';
 
 const TEMPORAL_SCHEDULED_START_TIME = defineSearchAttributeKey(
   'TemporalScheduledStartTime',
@@ -159,7 +158,7 @@ export async function dailyScoringRun(input: RunInput): Promise<RunSummary> {
       view.batchLive = true;
       show();
       const deadlineAt = input.deadline ? Date.parse(input.deadline) : view.startedAt + DEFAULT_DEADLINE_MS;
-      const batchTotals = await executeChild(batchScoring, {
+      const batchChild = await startChildReplacingOrphan<typeof batchScoring>('batchScoring', {
         workflowId: `${runId}/batch`,
         args: [
           {
@@ -174,6 +173,7 @@ export async function dailyScoringRun(input: RunInput): Promise<RunSummary> {
         ],
         staticSummary: `Batch API pass of run ${runDate}`,
       });
+      const batchTotals = await batchChild.result();
       mergeTotals(view.totals, batchTotals);
       view.batchLive = false;
       view.phase = 'scoring';
@@ -188,7 +188,7 @@ export async function dailyScoringRun(input: RunInput): Promise<RunSummary> {
   const endShard = Math.min(view.shardsTotal, nextShard + opts.shardsPerExecution);
   const runShard = async (shardIndex: number) => {
     const fromSeq = shardIndex * opts.shardSize;
-    const child = await startChild(scoringShard, {
+    const child = await startChildReplacingOrphan<typeof scoringShard>('scoringShard', {
       workflowId: `${runId}/shard-${shardIndex}`,
       args: [
         {

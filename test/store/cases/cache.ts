@@ -21,6 +21,13 @@ export function cacheCases(ctx: ContractContext): void {
       expect((await ctx.store.findValidCalls([])).size).toBe(0);
     });
 
+    it('never hits calls of the run being planned, so re-planning it gives the same plan', async () => {
+      const own = await validCall(ctx.store, { runId: 'run-1', promptHash: 'p3' });
+      expect((await ctx.store.findValidCalls(['p3'], 'run-1')).has('p3')).toBe(false);
+      expect((await ctx.store.findValidCalls(['p3'], 'run-9')).get('p3')).toBe(own);
+      expect((await ctx.store.findValidCalls(['p3'])).get('p3')).toBe(own);
+    });
+
     it("copies an earlier run's valid answer as this run's score, once", async () => {
       const earlier = await validCall(
         ctx.store,
