@@ -46,7 +46,8 @@ export function makeFinishRun(deps: ActivityDeps) {
       completionTokens: t.byModel.reduce((s, m) => s + m.completionTokens, 0),
       costUsd: t.costPico / 1e12,
       byModel,
-      histogram: input.totals.histogram,
+      // From the store: every score of the run, cache hits included.
+      histogram: await deps.store.scoreHistogram(input.runId),
       startedAt: input.startedAt,
       finishedAt,
       durationMs: Date.parse(finishedAt) - Date.parse(input.startedAt),
