@@ -31,7 +31,7 @@ export interface DevServerHandle {
 export async function ensureDevServer(o: DevServerOptions): Promise<DevServerHandle> {
   const [host, portText] = splitAddress(o.address);
   const uiUrl = `http://${host}:${o.uiPort}`;
-  if (await answers(o.address)) {
+  if (await temporalAnswers(o.address)) {
     await ensureSearchAttributes(o.address, o.namespace);
     return { address: o.address, uiUrl, started: false };
   }
@@ -50,7 +50,7 @@ export async function ensureDevServer(o: DevServerOptions): Promise<DevServerHan
   child.unref();
   writeFileSync(`${dirname(o.dbFile)}/temporal.pid`, String(child.pid));
   const deadline = Date.now() + 60_000;
-  while (!(await answers(o.address))) {
+  while (!(await temporalAnswers(o.address))) {
     if (child.exitCode !== null)
       throw new Error(`temporal dev server exited (code ${child.exitCode}); see ${o.logFile}`);
     if (Date.now() > deadline)
@@ -61,7 +61,8 @@ export async function ensureDevServer(o: DevServerOptions): Promise<DevServerHan
   return { address: o.address, uiUrl, started: true, pid: child.pid };
 }
 
-async function answers(address: string): Promise<boolean> {
+/** True when a Temporal frontend answers a real RPC at `address`. */
+export async function temporalAnswers(address: string): Promise<boolean> {
   try {
     const conn = await Connection.connect({ address, connectTimeout: 1000 });
     try {

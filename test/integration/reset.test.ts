@@ -67,7 +67,7 @@ describe('reset from the Temporal UI', () => {
       }
       resetToFirstWorkflowTask(workflowId);
       // The reset starts a new run of the same workflow id; its result is the run's result.
-      return h.client.workflow.getHandle(workflowId).result();
+      return h.client.workflow.getHandle<typeof dailyScoringRun>(workflowId).result();
     });
     expect(summary.planned).toBe(160);
     expect(summary.scored + summary.deadLettered).toBe(160);
