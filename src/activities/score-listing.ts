@@ -103,7 +103,14 @@ export function makeScoreListing(deps: ActivityDeps) {
     const started = performance.now();
     let completion: CompletionResult;
     try {
-      completion = await completeScoring(deps.openai, request, ctx.cancellationSignal);
+      // Heartbeats let the server notice a dead worker in seconds instead of waiting out the
+      // start-to-close timeout (a SIGKILLed worker's calls otherwise stall two minutes).
+      const beat = setInterval(() => ctx.heartbeat(), 5_000);
+      try {
+        completion = await completeScoring(deps.openai, request, ctx.cancellationSignal);
+      } finally {
+        clearInterval(beat);
+      }
     } catch (err) {
       await deps.store.settleBudget(scopes, worstCase, 0);
       const durationMs = Math.round(performance.now() - started);
@@ -252,7 +259,12 @@ async function waitForTokenBudget(deps: ActivityDeps, model: string, request: Ch
     estimateTokens(JSON.stringify(request.messages) + JSON.stringify(request.tools)) +
     request.max_completion_tokens;
   const waitMs = Math.min(60_000, bucket.reserve(estimate));
-  if (waitMs > 0) await Context.current().sleep(waitMs);
+  // In slices, heartbeating, so the heartbeat timeout does not mistake waiting for a dead worker.
+  const ctx = Context.current();
+  for (let left = waitMs; left > 0; left -= 5_000) {
+    await ctx.sleep(Math.min(5_000, left));
+    ctx.heartbeat();
+  }
 }
 
 function logFields(r: NewCallRecord, runDate: string) {

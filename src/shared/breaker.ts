@@ -47,6 +47,9 @@ export function recordOutcome(
   s.outcomes.push(ok);
   if (s.outcomes.length > cfg.window) s.outcomes.shift();
   const failures = s.outcomes.filter((o) => !o).length;
+  // Only a failure can open the breaker: a success that lands in a window still full of an
+  // earlier outage's failures must not re-open it (nothing would be probing).
+  if (ok) return false;
   if (s.outcomes.length >= cfg.minSamples && failures / s.outcomes.length >= cfg.failureRatio) {
     s.open = true;
     s.openedAt = now;

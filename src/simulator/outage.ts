@@ -28,7 +28,9 @@ export class OutageController {
   start(mode: OutageMode, durationMs: number, now = Date.now()): void {
     this.end(now, false);
     const timer = setTimeout(() => this.end(Date.now(), true), durationMs);
-    timer.unref();
+    // A 503 outage keeps the listener (and so the process) alive; a refusing one closes it, and
+    // then this timer is all that keeps a standalone simulator running until the outage ends.
+    if (mode !== 'refuse') timer.unref();
     this.active = { mode, startedAt: now, endsAt: now + durationMs, timer };
     if (mode === 'refuse') this.hooks.refuse();
   }

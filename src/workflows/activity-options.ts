@@ -12,6 +12,7 @@ export function llmCallOptions(taskQueue: string, maxAttempts: number): Activity
     taskQueue,
     // The openai client times out first (SCORELINE_CALL_TIMEOUT_MS); this is the backstop.
     startToCloseTimeout: '2 minutes',
+    heartbeatTimeout: '20 seconds',
     retry: {
       maximumAttempts: maxAttempts,
       initialInterval: '1 second',

@@ -113,6 +113,12 @@ export async function scoringShard(input: ShardInput): Promise<ShardTotals> {
       const total = (transientRounds.get(listingId) ?? 0) + 1;
       transientRounds.set(listingId, total);
       if (!probe) recordOutcome(breaker, false, Date.now());
+      // Whoever finds the breaker open with nobody probing starts the probe, whatever then
+      // happens to this listing.
+      if (breaker.open && !probing) {
+        probing = probeUntilClosed();
+        probes.push(probing);
+      }
       // While failures pile up (the breaker open, or about to open) nothing is held against the
       // listing: it goes back in the queue, and a failed probe goes to the back so that probes
       // rotate. Only a failure amid mostly successes counts toward its dead letter, and a hard
@@ -124,10 +130,6 @@ export async function scoringShard(input: ShardInput): Promise<ShardTotals> {
       healthyFailures.set(listingId, rounds);
       if (rounds < HEALTHY_FAILURE_ROUNDS && total < MAX_TRANSIENT_ROUNDS) {
         pending.push(listingId);
-        if (breaker.open && !probing) {
-          probing = probeUntilClosed();
-          probes.push(probing);
-        }
         return;
       }
       outcome = { ...outcome, kind: 'dead', reason: 'retries_exhausted' };
@@ -157,8 +159,9 @@ export async function scoringShard(input: ShardInput): Promise<ShardTotals> {
     await report(true);
     while (breaker.open && !stopped) {
       await sleep(breaker.probeDelayMs);
-      await condition(() => pending.length > 0 || stopped);
-      if (stopped) break;
+      // Nothing left to probe with: the shard is done, whatever the breaker says.
+      await condition(() => pending.length > 0 || stopped || inFlight === 0);
+      if (stopped || pending.length === 0) break;
       const listingId = pending.shift() as string;
       inFlight++;
       const outcome = await scoreOne(listingId, true);
@@ -173,9 +176,8 @@ export async function scoringShard(input: ShardInput): Promise<ShardTotals> {
 
   const lane = async () => {
     for (;;) {
-      await condition(
-        () => stopped || (!breaker.open && !budgetBlocked && (pending.length > 0 || inFlight === 0)),
-      );
+      const idle = () => pending.length === 0 && inFlight === 0;
+      await condition(() => stopped || idle() || (!breaker.open && !budgetBlocked && pending.length > 0));
       if (stopped) return;
       const listingId = pending.shift();
       if (listingId === undefined) return;

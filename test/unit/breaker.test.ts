@@ -41,3 +41,16 @@ describe('the outage breaker', () => {
     expect(recordOutcome(b, false, 62_000)).toBe(false);
   });
 });
+
+describe('the outage breaker after an outage', () => {
+  it('is never re-opened by a success landing in a window full of the outage’s failures', () => {
+    const b = newBreaker();
+    for (let i = 0; i < 5; i++) recordOutcome(b, false, i);
+    // The breaker closes after a probe; the window then refills with a mix like the chaos run's.
+    recordOutcome(b, false, 5);
+    recordProbe(b, true, 6);
+    for (const ok of [true, true, false, false, false]) recordOutcome(b, ok, 7);
+    expect(recordOutcome(b, true, 8)).toBe(false);
+    expect(b.open).toBe(false);
+  });
+});
