@@ -1,0 +1,135 @@
+import type { ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { Connection } from '@temporalio/client';
+import { ensureSearchAttributes } from '../../src/dev/dev-server';
+import { resolveTemporalCli } from '../../src/dev/temporal-binary';
+import { searchAttributeKeys } from '../../src/workflows/definitions';
+import { sleep, spawnTracked, stopTracked } from './children';
+import { readCpuMs } from './procfs';
+
+/** A port free right now on 127.0.0.1 (the OS picks it; a race with another process is rare). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+const CLI_TYPES: Record<string, string> = {
+  KEYWORD: 'Keyword',
+  INT: 'Int',
+  DOUBLE: 'Double',
+  BOOL: 'Bool',
+  TEXT: 'Text',
+  DATETIME: 'Datetime',
+  KEYWORD_LIST: 'KeywordList',
+};
+
+export interface BenchDevServer {
+  address: string;
+  pid: number;
+  logFile: string;
+  cpuMs(): number | undefined;
+  stop(): Promise<void>;
+}
+
+/**
+ * The bench's own Temporal dev server: in memory (no --db-filename, so nothing persists and
+ * no fsync cost), headless, on a free port of 127.0.0.1, with the project's search
+ * attributes, logging JSON at warn level so the limit warnings can be counted afterwards.
+ */
+export async function startDevServer(dir: string): Promise<BenchDevServer> {
+  const cli = resolveTemporalCli({ install: true });
+  if (!cli) throw new Error('no temporal CLI found: set TEMPORAL_CLI_PATH or run `npm run setup`');
+  const port = await freePort();
+  const address = `127.0.0.1:${port}`;
+  const logFile = join(dir, 'temporal-server.log');
+  const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port), '--headless'];
+  args.push('--log-level', 'warn', '--log-format', 'json');
+  for (const key of searchAttributeKeys) {
+    args.push('--search-attribute', `${key.name}=${CLI_TYPES[key.type] ?? key.type}`);
+  }
+  const child: ChildProcess = spawnTracked(cli.path, args, { logFile });
+  const pid = child.pid;
+  if (pid === undefined) throw new Error('temporal dev server did not start');
+  const deadline = Date.now() + 60_000;
+  while (!(await answers(address))) {
+    if (child.exitCode !== null)
+      throw new Error(`temporal dev server exited (${child.exitCode}); see ${logFile}`);
+    if (Date.now() > deadline) {
+      await stopTracked(child);
+      throw new Error(`temporal dev server did not answer within 60 s; see ${logFile}`);
+    }
+    await sleep(250);
+  }
+  // The CLI flags register them already; this is the project's own check, a no-op then.
+  await ensureSearchAttributes(address, 'default');
+  return { address, pid, logFile, cpuMs: () => readCpuMs(pid), stop: () => stopTracked(child) };
+}
+
+async function answers(address: string): Promise<boolean> {
+  try {
+    const conn = await Connection.connect({ address, connectTimeout: 1000 });
+    try {
+      await conn.workflowService.getSystemInfo({});
+      return true;
+    } finally {
+      await conn.close();
+    }
+  } catch {
+    return false;
+  }
+}
+
+export interface ServerLogScan {
+  warnLines: number;
+  errorLines: number;
+  /** Lines about history size/count limits ("history size exceeds warn limit" and the like). */
+  historyLimitLines: number;
+  /** Up to five distinct warn/error messages, for the report. */
+  sample: string[];
+}
+
+const HISTORY_LIMIT = /history (size|count|length)|exceeds/i;
+
+/** Counts warn/error lines in the dev server's JSON (or plain) log. */
+export function scanServerLog(text: string): ServerLogScan {
+  const scan: ServerLogScan = { warnLines: 0, errorLines: 0, historyLimitLines: 0, sample: [] };
+  const seen = new Set<string>();
+  for (const line of text.split('\n')) {
+    if (line.trim() === '') continue;
+    let level = '';
+    let msg = line;
+    try {
+      const rec = JSON.parse(line) as { level?: unknown; msg?: unknown };
+      level = typeof rec.level === 'string' ? rec.level.toLowerCase() : '';
+      msg = typeof rec.msg === 'string' ? rec.msg : line;
+    } catch {
+      level = /\b(warn|warning)\b/i.test(line) ? 'warn' : /\berror\b/i.test(line) ? 'error' : '';
+    }
+    if (HISTORY_LIMIT.test(line)) scan.historyLimitLines++;
+    if (level !== 'warn' && level !== 'error') continue;
+    if (level === 'warn') scan.warnLines++;
+    else scan.errorLines++;
+    if (!seen.has(msg) && scan.sample.length < 5) {
+      seen.add(msg);
+      scan.sample.push(`${level}: ${msg.slice(0, 160)}`);
+    }
+  }
+  return scan;
+}
+
+export function scanServerLogFile(path: string): ServerLogScan {
+  try {
+    return scanServerLog(readFileSync(path, 'utf8'));
+  } catch {
+    return { warnLines: 0, errorLines: 0, historyLimitLines: 0, sample: [] };
+  }
+}

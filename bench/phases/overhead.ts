@@ -1,0 +1,185 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { BenchArgs } from '../lib/args';
+import { startDevServer } from '../lib/dev-server';
+import { runNaiveProcess } from '../lib/naive-process';
+import { RssSampler } from '../lib/procfs';
+import { monotonicUs, readProfiles, summarizeProfiles, type ProfileShare } from '../lib/profile';
+import { connectClient, historyStats, runScoreline } from '../lib/scoreline';
+import { CRITERIA, log, startSim, tempDir, unlimitedConfig, writeFeed } from '../lib/setup';
+import {
+  activityTimes,
+  queueWaits,
+  startWorkerProcess,
+  workflowTaskTime,
+  type ActivityTime,
+  type QueueWait,
+} from '../lib/worker-process';
+
+export interface OverheadRow {
+  listings: number;
+  scored: number;
+  wallMs: number;
+  listingsPerSecond: number;
+  cpuMs: number;
+  cpuMsPerListing: number;
+  peakRssMb: number;
+}
+
+export interface ScorelineOverhead extends OverheadRow {
+  devServerCpuMs: number;
+  devServerCpuMsPerListing: number;
+  /** Events in the parent's executions and every shard child. */
+  historyEvents: number;
+  eventsPerListing: number;
+  maxEvents: number;
+  activities: ActivityTime[];
+  queueWaits: QueueWait[];
+  workflowTasks: { count: number; meanMs: number };
+  /** Worker self time by package or project folder, when run with --profile-worker. */
+  profile?: ProfileShare[];
+}
+
+export interface OverheadResult {
+  listings: number;
+  scoreline?: ScorelineOverhead;
+  naive?: OverheadRow;
+  errors: string[];
+}
+
+/** Zero latency, no limits: what is left is the pipeline's own cost per listing. */
+export async function overheadPhase(args: BenchArgs): Promise<OverheadResult> {
+  const tmp = tempDir('overhead');
+  const result: OverheadResult = { listings: args.overheadListings, errors: [] };
+  try {
+    const feedPath = await writeFeed(join(tmp.dir, 'feed.jsonl'), {
+      date: '2026-11-29',
+      count: args.overheadListings,
+      seed: args.seed,
+    });
+    result.scoreline = await scorelineOverhead(args, tmp.dir, feedPath).catch((err: unknown) => {
+      result.errors.push(`scoreline: ${String(err)}`);
+      return undefined;
+    });
+    result.naive = await naiveOverhead(args, tmp.dir, feedPath).catch((err: unknown) => {
+      result.errors.push(`naive: ${String(err)}`);
+      return undefined;
+    });
+    return result;
+  } finally {
+    tmp.remove();
+  }
+}
+
+async function scorelineOverhead(args: BenchArgs, dir: string, feedPath: string): Promise<ScorelineOverhead> {
+  const profDir = join(dir, 'profile');
+  mkdirSync(profDir, { recursive: true });
+  const server = await startDevServer(dir);
+  const sim = await startSim(args.seed, unlimitedConfig());
+  const taskQueue = 'bench-overhead';
+  try {
+    // A queue limit far above what two cores can do: the server-side limiter stays out of the way.
+    const worker = await startWorkerProcess({
+      dir,
+      address: server.address,
+      simBaseURL: sim.baseURL,
+      taskQueue,
+      modelRpm: 6_000_000,
+      logLevel: args.workerLogLevel,
+      cpuProfDir: args.profileWorker ? profDir : undefined,
+    });
+    const { client, close } = await connectClient(server.address);
+    let measured: ScorelineOverhead;
+    const window = { fromUs: 0, toUs: 0 };
+    try {
+      log(`overhead: Scoreline, ${args.overheadListings} listings, zero latency`);
+      const rss = new RssSampler(worker.pid).start();
+      const cpu0 = worker.cpuMs() ?? 0;
+      const server0 = server.cpuMs() ?? 0;
+      window.fromUs = monotonicUs();
+      const run = await runScoreline(client, taskQueue, {
+        runDate: '2026-11-29',
+        feedPath,
+        criteria: CRITERIA,
+        useCache: false,
+        // The sync path on purpose: the default ('auto') would send everything to the Batch API first.
+        route: 'sync',
+      });
+      window.toUs = monotonicUs();
+      const cpuMs = (worker.cpuMs() ?? 0) - cpu0;
+      const devServerCpuMs = (server.cpuMs() ?? 0) - server0;
+      const mem = rss.stop();
+      const metrics = await worker.metrics();
+      const history = await historyStats(client, run.workflowId);
+      const listings = run.summary.planned;
+      log(
+        `overhead: Scoreline done in ${(run.wallMs / 1000).toFixed(1)} s, worker CPU ${(cpuMs / 1000).toFixed(1)} s`,
+      );
+      measured = {
+        listings,
+        scored: run.summary.scored,
+        wallMs: run.wallMs,
+        listingsPerSecond: listings / (run.wallMs / 1000),
+        cpuMs,
+        cpuMsPerListing: cpuMs / listings,
+        peakRssMb: mem.peakKb / 1024,
+        devServerCpuMs,
+        devServerCpuMsPerListing: devServerCpuMs / listings,
+        historyEvents: history.totalEvents,
+        eventsPerListing: history.totalEvents / listings,
+        maxEvents: history.maxEvents,
+        activities: activityTimes(metrics),
+        queueWaits: queueWaits(metrics),
+        workflowTasks: workflowTaskTime(metrics),
+      };
+    } finally {
+      await close();
+      await worker.stop();
+    }
+    // The profile is written as the worker exits.
+    return args.profileWorker ? withProfile(measured, profDir, window) : measured;
+  } finally {
+    await sim.close();
+    await server.stop();
+  }
+}
+
+function withProfile(
+  measured: ScorelineOverhead,
+  profDir: string,
+  window: { fromUs: number; toUs: number },
+): ScorelineOverhead {
+  const profiles = readProfiles(profDir);
+  return profiles.length ? { ...measured, profile: summarizeProfiles(profiles, window) } : measured;
+}
+
+async function naiveOverhead(args: BenchArgs, dir: string, feedPath: string): Promise<OverheadRow> {
+  const sim = await startSim(args.seed, unlimitedConfig());
+  try {
+    log('overhead: naive baseline, zero latency');
+    const r = await runNaiveProcess(
+      dir,
+      {
+        feedPath,
+        criteria: CRITERIA,
+        baseURL: sim.baseURL,
+        apiKey: 'sk-bench-local-simulator',
+        dbPath: join(dir, 'naive-overhead.db'),
+        model: 'routed',
+        concurrency: args.concurrency,
+      },
+      'overhead',
+    );
+    return {
+      listings: r.listings,
+      scored: r.scored,
+      wallMs: r.wallMs,
+      listingsPerSecond: r.listings / (r.wallMs / 1000),
+      cpuMs: r.cpuMs,
+      cpuMsPerListing: r.cpuMs / r.listings,
+      peakRssMb: r.peakRssMb,
+    };
+  } finally {
+    await sim.close();
+  }
+}
