@@ -234,9 +234,13 @@ export const SQL = {
       content_hash = excluded.content_hash, prompt_version = excluded.prompt_version,
       schema_version = excluded.schema_version, scored_at = excluded.scored_at`,
 
-  validCalls: `SELECT prompt_hash AS "promptHash", MIN(id) AS id FROM llm_calls
-    WHERE prompt_hash = ANY($1::text[]) AND validation = 'valid' AND status = 'ok'
-      AND run_id IS DISTINCT FROM $2::text GROUP BY prompt_hash`,
+  // The answer kept for each prompt (the score's call: the large model's after an escalation).
+  validCalls: `SELECT DISTINCT ON (c.prompt_hash) c.prompt_hash AS "promptHash", s.call_id AS id
+    FROM llm_calls c
+    JOIN scores s ON s.run_id = c.run_id AND s.listing_id = c.listing_id AND s.source = 'llm'
+    WHERE c.prompt_hash = ANY($1::text[]) AND c.validation = 'valid' AND c.status = 'ok'
+      AND c.run_id IS DISTINCT FROM $2::text
+    ORDER BY c.prompt_hash, s.scored_at DESC, s.call_id DESC`,
 
   // Unlike persistScore, the call may come from any run: it is matched by prompt, not by listing.
   persistCached: `INSERT INTO scores (run_id, listing_id, call_id, model, score, confidence, reasoning,

@@ -262,13 +262,17 @@ export class SqliteStore implements Store {
 
   findValidCalls(promptHashes: string[], excludeRunId?: string): Promise<Map<string, number>> {
     const found = new Map<string, number>();
+    // The answer that was kept for that prompt (the score's call, which is the large model's
+    // after an escalation), not merely the first valid one: a cache hit must repeat the score.
     const stmt = this.db.prepare(
-      `SELECT MIN(id) AS id FROM llm_calls
-       WHERE prompt_hash = ? AND validation = 'valid' AND status = 'ok' AND run_id IS NOT ?`,
+      `SELECT s.call_id AS id FROM llm_calls c
+       JOIN scores s ON s.run_id = c.run_id AND s.listing_id = c.listing_id AND s.source = 'llm'
+       WHERE c.prompt_hash = ? AND c.validation = 'valid' AND c.status = 'ok' AND c.run_id IS NOT ?
+       ORDER BY s.scored_at DESC, s.call_id DESC LIMIT 1`,
     );
     for (const hash of new Set(promptHashes)) {
-      const row = stmt.get(hash, excludeRunId ?? null) as { id: number | null };
-      if (row.id !== null) found.set(hash, row.id);
+      const row = stmt.get(hash, excludeRunId ?? null) as { id: number } | undefined;
+      if (row) found.set(hash, row.id);
     }
     return Promise.resolve(found);
   }

@@ -44,8 +44,9 @@ export interface Store {
   // Scores: only rows the validation step marked valid can be copied here.
   persistValidatedScore(runId: string, listingId: string, callId: number): Promise<PersistOutcome>;
   /**
-   * The cache: for each prompt hash, the earliest call whose answer to that exact prompt was
-   * valid, from runs other than `excludeRunId`. A run never hits its own calls, so planning it
+   * The cache: for each prompt hash, the call whose answer was kept (persisted as the score)
+   * where that exact prompt got a valid answer — after an escalation, the large model's — from
+   * runs other than `excludeRunId`. A run never hits its own calls, so planning it
    * again (a retry, a reset from the UI) produces the same plan.
    */
   findValidCalls(promptHashes: string[], excludeRunId?: string): Promise<Map<string, number>>;

@@ -40,6 +40,17 @@ describe('never paying twice', () => {
     expect(second.deadLettered).toBe(first.deadLettered);
     const scores = await h.store.listScores(second.runId, 1000, 0);
     expect(scores.every((s) => s.source === 'cache')).toBe(true);
+    // A hit repeats the score that was kept, escalated answers included, call for call.
+    const firstScores = new Map(
+      (await h.store.listScores(first.runId, 1000, 0)).map((s) => [s.listingId, s]),
+    );
+    expect(first.escalations).toBeGreaterThan(0);
+    for (const s of scores) {
+      expect({ score: s.score, callId: s.callId }).toEqual({
+        score: firstScores.get(s.listingId)?.score,
+        callId: firstScores.get(s.listingId)?.callId,
+      });
+    }
   });
 
   it('pays only for what changed on the next day', async () => {

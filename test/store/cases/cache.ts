@@ -4,28 +4,55 @@ import { call, listing, planned, run, validCall } from '../fixtures';
 
 export function cacheCases(ctx: ContractContext): void {
   describe('the answer cache', () => {
-    it('finds the earliest valid, successful call for each prompt hash, in any run', async () => {
+    /** A run where `listingId`'s prompt `hash` got a valid answer, and `kept` (or that answer) became the score. */
+    async function answered(
+      runId: string,
+      listingId: string,
+      hash: string,
+      escalateTo?: string,
+    ): Promise<number> {
+      await ctx.store.upsertRun(run(runId));
+      await ctx.store.addPlanChunk(runId, [planned(0, listing(listingId))]);
+      const first = await validCall(ctx.store, { runId, listingId, promptHash: hash });
+      const kept = escalateTo
+        ? await validCall(
+            ctx.store,
+            { runId, listingId, promptHash: escalateTo, model: 'gpt-4o' },
+            { score: 9, confidence: 0.95, reasoning: 'large' },
+          )
+        : first;
+      await ctx.store.persistValidatedScore(runId, listingId, kept);
+      return kept;
+    }
+
+    it('finds, for each prompt, the answer that was kept as the score in another run', async () => {
       const pending = await ctx.store.recordCall(call({ promptHash: 'p1' }));
       const invalid = await ctx.store.recordCall(call({ promptHash: 'p1' }));
       await ctx.store.setCallVerdict(invalid, { validation: 'invalid', error: 'bad' });
-      const first = await validCall(ctx.store, { runId: 'run-0', promptHash: 'p1' });
-      await validCall(ctx.store, { promptHash: 'p1' });
-      const other = await validCall(ctx.store, { promptHash: 'p2' });
+      const kept1 = await answered('run-0', 'job-7', 'p1');
+      const kept2 = await answered('run-2', 'job-8', 'p2');
       const found = await ctx.store.findValidCalls(['p2', 'unknown', 'p1', 'p2']);
-      expect([...found.entries()]).toStrictEqual([
-        ['p2', other],
-        ['p1', first],
-      ]);
+      expect(found.get('p1')).toBe(kept1);
+      expect(found.get('p2')).toBe(kept2);
       expect(found.has('unknown')).toBe(false);
-      expect(pending).toBeLessThan(first);
+      expect(pending).toBeLessThan(kept1);
       expect((await ctx.store.findValidCalls([])).size).toBe(0);
     });
 
+    it('repeats the escalated answer, not the small model’s doubtful one', async () => {
+      const large = await answered('run-0', 'job-7', 'p-small', 'p-large');
+      expect((await ctx.store.findValidCalls(['p-small'])).get('p-small')).toBe(large);
+    });
+
+    it('has nothing for a prompt whose valid answer was never kept as a score', async () => {
+      await validCall(ctx.store, { runId: 'run-0', promptHash: 'p4' });
+      expect((await ctx.store.findValidCalls(['p4'])).has('p4')).toBe(false);
+    });
+
     it('never hits calls of the run being planned, so re-planning it gives the same plan', async () => {
-      const own = await validCall(ctx.store, { runId: 'run-1', promptHash: 'p3' });
-      expect((await ctx.store.findValidCalls(['p3'], 'run-1')).has('p3')).toBe(false);
+      const own = await answered('run-5', 'job-9', 'p3');
+      expect((await ctx.store.findValidCalls(['p3'], 'run-5')).has('p3')).toBe(false);
       expect((await ctx.store.findValidCalls(['p3'], 'run-9')).get('p3')).toBe(own);
-      expect((await ctx.store.findValidCalls(['p3'])).get('p3')).toBe(own);
     });
 
     it("copies an earlier run's valid answer as this run's score, once", async () => {
