@@ -1,5 +1,6 @@
 import {
   condition,
+  isCancellation,
   getExternalWorkflowHandle,
   log,
   proxyActivities,
@@ -62,7 +63,8 @@ export async function scoringShard(input: ShardInput): Promise<ShardTotals> {
   });
   const breaker = newBreaker();
   const pending = [...ids];
-  const healthyFailures = new Map<string, number>();
+  const healthyFailures = new Map<string, { rounds: number; successesAtLastFailure: number }>();
+  let successes = 0;
   const transientRounds = new Map<string, number>();
   const parent = getExternalWorkflowHandle(input.parentWorkflowId);
   let inFlight = 0;
@@ -98,9 +100,11 @@ export async function scoringShard(input: ShardInput): Promise<ShardTotals> {
       if (!retriedAfterDrain) {
         retriedAfterDrain = true;
         waiters.push(
-          condition(() => inFlight === 0 || !budgetBlocked).then(() => {
-            budgetBlocked = false;
-          }),
+          background(
+            condition(() => inFlight === 0 || !budgetBlocked).then(() => {
+              budgetBlocked = false;
+            }),
+          ),
         );
         return;
       }
@@ -117,24 +121,28 @@ export async function scoringShard(input: ShardInput): Promise<ShardTotals> {
       // happens to this listing.
       if (breaker.open && !probing) {
         probing = probeUntilClosed();
-        probes.push(probing);
+        probes.push(background(probing));
       }
       // While failures pile up (the breaker open, or about to open) nothing is held against the
       // listing: it goes back in the queue, and a failed probe goes to the back so that probes
       // rotate. Only a failure amid mostly successes counts toward its dead letter, and a hard
       // cap on rounds keeps one listing that always fails from probing forever.
-      const suspect = breaker.open || recentFailureRatio(breaker) >= SUSPECT_FAILURE_RATIO;
-      const rounds = suspect
-        ? (healthyFailures.get(listingId) ?? 0)
-        : (healthyFailures.get(listingId) ?? 0) + 1;
-      healthyFailures.set(listingId, rounds);
+      // A repeat failure counts only if other listings succeeded since this one last failed:
+      // at the start of an outage a requeued listing can fail again before the breaker opens.
+      const before = healthyFailures.get(listingId);
+      const apiAnsweredMeanwhile = !before || successes > before.successesAtLastFailure;
+      const suspect =
+        breaker.open || recentFailureRatio(breaker) >= SUSPECT_FAILURE_RATIO || !apiAnsweredMeanwhile;
+      const rounds = (before?.rounds ?? 0) + (suspect ? 0 : 1);
+      healthyFailures.set(listingId, { rounds, successesAtLastFailure: successes });
       if (rounds < HEALTHY_FAILURE_ROUNDS && total < MAX_TRANSIENT_ROUNDS) {
         pending.push(listingId);
         return;
       }
       outcome = { ...outcome, kind: 'dead', reason: 'retries_exhausted' };
-    } else if (!probe) {
-      recordOutcome(breaker, true, Date.now());
+    } else {
+      successes++;
+      if (!probe) recordOutcome(breaker, true, Date.now());
     }
     if (outcome.kind === 'dead') {
       const { reason, errorType, lastError, attempts, model } = outcome;
@@ -218,4 +226,15 @@ export async function scoringShard(input: ShardInput): Promise<ShardTotals> {
       (breaker.opened ? `, paused for ${Math.round(breaker.openMs / 1000)} s of outage` : ''),
   );
   return totals;
+}
+
+/**
+ * A helper task the shard awaits only at its end. If the shard is cancelled first (a reset
+ * replacing an orphan), the task's cancellation must not surface as an unhandled rejection,
+ * which would fail the workflow task instead of letting the shard close as cancelled.
+ */
+function background(task: Promise<void>): Promise<void> {
+  return task.catch((err: unknown) => {
+    if (!isCancellation(err)) throw err;
+  });
 }
