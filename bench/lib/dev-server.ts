@@ -1,8 +1,8 @@
 import type { ChildProcess } from 'node:child_process';
+import { temporalAnswers } from '../../src/dev/dev-server';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { Connection } from '@temporalio/client';
 import { ensureSearchAttributes } from '../../src/dev/dev-server';
 import { resolveTemporalCli } from '../../src/dev/temporal-binary';
 import { searchAttributeKeys } from '../../src/workflows/definitions';
@@ -60,7 +60,7 @@ export async function startDevServer(dir: string): Promise<BenchDevServer> {
   const pid = child.pid;
   if (pid === undefined) throw new Error('temporal dev server did not start');
   const deadline = Date.now() + 60_000;
-  while (!(await answers(address))) {
+  while (!(await temporalAnswers(address))) {
     if (child.exitCode !== null)
       throw new Error(`temporal dev server exited (${child.exitCode}); see ${logFile}`);
     if (Date.now() > deadline) {
@@ -72,20 +72,6 @@ export async function startDevServer(dir: string): Promise<BenchDevServer> {
   // The CLI flags register them already; this is the project's own check, a no-op then.
   await ensureSearchAttributes(address, 'default');
   return { address, pid, logFile, cpuMs: () => readCpuMs(pid), stop: () => stopTracked(child) };
-}
-
-async function answers(address: string): Promise<boolean> {
-  try {
-    const conn = await Connection.connect({ address, connectTimeout: 1000 });
-    try {
-      await conn.workflowService.getSystemInfo({});
-      return true;
-    } finally {
-      await conn.close();
-    }
-  } catch {
-    return false;
-  }
 }
 
 export interface ServerLogScan {

@@ -2,9 +2,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
-import { Connection } from '@temporalio/client';
 import { PROJECT_ROOT, resolveTemporalCli } from '../../src/dev/temporal-binary';
 import { searchAttributeKeys } from '../../src/workflows/definitions';
+import { temporalAnswers } from '../../src/dev/dev-server';
 
 /**
  * The real pieces as separate OS processes, for crash tests and the chaos run. Every child
@@ -120,20 +120,8 @@ export function spawnProcess(
   return new ManagedProcess(spawnLogged(cmd, args, outputFile, env), outputFile);
 }
 
-/** True when a Temporal frontend answers a real RPC at `address`. */
-export async function temporalAnswers(address: string): Promise<boolean> {
-  try {
-    const conn = await Connection.connect({ address, connectTimeout: 1000 });
-    try {
-      await conn.workflowService.getSystemInfo({});
-      return true;
-    } finally {
-      await conn.close();
-    }
-  } catch {
-    return false;
-  }
-}
+// The same probe the demo uses to find a running server.
+export { temporalAnswers };
 
 export interface DevServerOptions {
   dbFile: string;
