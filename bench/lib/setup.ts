@@ -107,3 +107,22 @@ export function sampleLedger(
 export function log(line: string): void {
   process.stdout.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
 }
+
+/**
+ * Runs Scoreline and the naive pipeline one after the other on the same feed; a side that
+ * fails is reported in `errors` and the other still runs.
+ */
+export async function sideBySide<S, N>(
+  errors: string[],
+  scoreline: () => Promise<S>,
+  naive: () => Promise<N>,
+): Promise<{ scoreline: S | undefined; naive: N | undefined }> {
+  const guard = <T>(label: string, run: () => Promise<T>) =>
+    run().catch((err: unknown) => {
+      errors.push(`${label}: ${String(err)}`);
+      return undefined;
+    });
+  const s = await guard('scoreline', scoreline);
+  const n = await guard('naive', naive);
+  return { scoreline: s, naive: n };
+}

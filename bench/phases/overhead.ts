@@ -6,7 +6,7 @@ import { runNaiveProcess } from '../lib/naive-process';
 import { RssSampler } from '../lib/procfs';
 import { monotonicUs, readProfiles, summarizeProfiles, type ProfileShare } from '../lib/profile';
 import { connectClient, historyStats, runScoreline } from '../lib/scoreline';
-import { CRITERIA, log, startSim, tempDir, unlimitedConfig, writeFeed } from '../lib/setup';
+import { CRITERIA, log, startSim, sideBySide, tempDir, unlimitedConfig, writeFeed } from '../lib/setup';
 import {
   activityTimes,
   queueWaits,
@@ -57,14 +57,14 @@ export async function overheadPhase(args: BenchArgs): Promise<OverheadResult> {
       count: args.overheadListings,
       seed: args.seed,
     });
-    result.scoreline = await scorelineOverhead(args, tmp.dir, feedPath).catch((err: unknown) => {
-      result.errors.push(`scoreline: ${String(err)}`);
-      return undefined;
-    });
-    result.naive = await naiveOverhead(args, tmp.dir, feedPath).catch((err: unknown) => {
-      result.errors.push(`naive: ${String(err)}`);
-      return undefined;
-    });
+    Object.assign(
+      result,
+      await sideBySide(
+        result.errors,
+        () => scorelineOverhead(args, tmp.dir, feedPath),
+        () => naiveOverhead(args, tmp.dir, feedPath),
+      ),
+    );
     return result;
   } finally {
     tmp.remove();

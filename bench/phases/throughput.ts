@@ -11,6 +11,7 @@ import {
   log,
   sampleLedger,
   startSim,
+  sideBySide,
   tempDir,
   writeFeed,
   type CountSample,
@@ -113,14 +114,14 @@ export async function throughputPhase(args: BenchArgs): Promise<ThroughputResult
       count: args.throughputListings,
       seed: args.seed,
     });
-    result.scoreline = await scorelineAtLimit(args, tmp.dir, feedPath).catch((err: unknown) => {
-      result.errors.push(`scoreline: ${String(err)}`);
-      return undefined;
-    });
-    result.naive = await naiveAtLimit(args, tmp.dir, feedPath).catch((err: unknown) => {
-      result.errors.push(`naive: ${String(err)}`);
-      return undefined;
-    });
+    Object.assign(
+      result,
+      await sideBySide(
+        result.errors,
+        () => scorelineAtLimit(args, tmp.dir, feedPath),
+        () => naiveAtLimit(args, tmp.dir, feedPath),
+      ),
+    );
     return result;
   } finally {
     tmp.remove();

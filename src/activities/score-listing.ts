@@ -32,17 +32,6 @@ export interface ScoreListingInput {
  * `nextRetryDelay` because Temporal's own backoff has no jitter.
  */
 export function makeScoreListing(deps: ActivityDeps) {
-  const runDates = new Map<string, string>();
-
-  async function runDateOf(runId: string): Promise<string> {
-    let date = runDates.get(runId);
-    if (date === undefined) {
-      date = (await deps.store.getRun(runId))?.runDate ?? 'unknown';
-      runDates.set(runId, date);
-    }
-    return date;
-  }
-
   return async function scoreListing(input: ScoreListingInput): Promise<ScoreCallResult> {
     const ctx = Context.current();
     const { attempt, workflowExecution } = ctx.info;
@@ -150,7 +139,7 @@ export function makeScoreListing(deps: ActivityDeps) {
           event: 'llm_call',
           result: 'error',
           callId,
-          ...logFields(record, await runDateOf(input.runId)),
+          ...logFields(record, run.runDate),
           error: c.message,
           errorType: c.type,
           retryable: c.retryable,
@@ -198,7 +187,7 @@ export function makeScoreListing(deps: ActivityDeps) {
         event: 'llm_call',
         result: preview.valid ? 'ok' : 'invalid_output',
         callId,
-        ...logFields(record, await runDateOf(input.runId)),
+        ...logFields(record, run.runDate),
         score: preview.valid ? preview.result.score : null,
         error: preview.valid ? null : preview.reason,
       },
