@@ -45,6 +45,12 @@ const SYNONYMS: ReadonlyArray<[RegExp, string]> = [
   [/\bnodejs\b/g, 'node js'],
   [/\b(developer|dev|programmer|swe)s?\b/g, 'engineer'],
   [/\b(europe|european union)\b/g, 'eu'],
+  // A multilingual judge reads the German listings of the feed, too.
+  [/\bentwickler(:?in(nen)?)?\b/g, 'engineer'],
+  [/\bverteilte[nr]?\b/g, 'distributed'],
+  [/\bsysteme?\b/g, 'systems'],
+  [/\bdienste?\b/g, 'services'],
+  [/\b(deutschland|deutschlands)\b/g, 'germany'],
 ];
 
 /** Content words of a text as [stem, word] pairs; the word is kept for readable reasoning. */
@@ -82,6 +88,14 @@ interface ParsedListing {
   seniorityText: string;
 }
 
+/** Every string inside a JSON value, so field names ("location", "seniority") never count as content. */
+function stringValues(value: unknown): string[] {
+  if (typeof value === 'string') return [value];
+  if (Array.isArray(value)) return value.flatMap(stringValues);
+  if (typeof value === 'object' && value !== null) return Object.values(value).flatMap(stringValues);
+  return [];
+}
+
 /** Reads a listing without assuming a prompt format: JSON if one is embedded, else labelled lines. */
 function parseListing(text: string): ParsedListing {
   const start = text.indexOf('{');
@@ -94,7 +108,7 @@ function parseListing(text: string): ParsedListing {
         const field = (key: string) => (record[key] === undefined ? '' : JSON.stringify(record[key]));
         return {
           title: typeof record.title === 'string' ? record.title : '',
-          body: text,
+          body: stringValues(parsed).join('\n'),
           salaryText: field('salary'),
           seniorityText: field('seniority'),
         };
@@ -107,6 +121,36 @@ function parseListing(text: string): ParsedListing {
   const salaryLine = /salary[^\n]*/i.exec(text)?.[0] ?? '';
   return { title: titleLine, body: text, salaryText: salaryLine, seniorityText: '' };
 }
+
+/**
+ * What the criteria ask for: the terms of their bullet points when they have any (a profile's
+ * must-haves and nice-to-haves, not its preamble or scoring guidance), else every term.
+ */
+function wantedTerms(criteria: string): Map<string, string> {
+  const bullets = criteria
+    .split('\n')
+    .filter((line) => /^\s*[-*•]\s+/.test(line))
+    .join('\n');
+  const pairs = termPairs(bullets.length > 0 ? bullets : criteria).filter(([s]) => !CUE_WORDS.has(s));
+  return new Map(pairs.reverse());
+}
+
+/** The lowest seniority the criteria accept ("senior or above" is senior), unlike a listing's highest. */
+function lowestLevelOf(text: string): number | undefined {
+  const lower = text.toLowerCase();
+  const found = LEVELS.filter(([pattern]) => pattern.test(lower)).map(([, level]) => level);
+  return found.length > 0 ? Math.min(...found) : undefined;
+}
+
+/**
+ * Share of the criteria's terms at which a listing counts as fully covering them. A profile's
+ * bullets carry many incidental words ("relocation", "option", "acceptable"); a listing that
+ * meets every requirement still names only a fraction of them.
+ */
+const FULL_COVERAGE_SHARE = 0.16;
+/** Places far from Europe, for criteria that ask for a European role. */
+const FAR_REGION =
+  /\b(usa|united states|us only|us-only|remote \(us\)|canada|brazil|mexico|japan|tokyo|india|singapore|australia|chicago|new york|san francisco|são paulo|sao paulo)\b/i;
 
 export interface Assessment {
   /** Relevance on 1..10 (two decimals). */
@@ -124,55 +168,62 @@ export function assessListing(criteria: string, listingText: string): Assessment
   const listing = parseListing(listingText);
   const titleTerms = new Set(terms(listing.title));
   const bodyTerms = new Set(terms(listing.body));
-  const wanted = new Map(
-    termPairs(criteria)
-      .filter(([s]) => !CUE_WORDS.has(s))
-      .reverse(),
-  );
+  const wanted = wantedTerms(criteria);
   const matched: string[] = [];
   const missing: string[] = [];
   let credit = 0;
   for (const [term, word] of [...wanted].reverse()) {
     if (titleTerms.has(term)) credit += 1;
-    else if (bodyTerms.has(term)) credit += 0.6;
+    else if (bodyTerms.has(term)) credit += 0.7;
     else {
       missing.push(word);
       continue;
     }
     matched.push(word);
   }
-  // The square root rewards the first matching terms most, as a reader skimming a listing does.
-  let raw = wanted.size > 0 ? 0.95 * Math.sqrt(credit / wanted.size) : 0;
+  const fullAt = Math.max(3, FULL_COVERAGE_SHARE * wanted.size);
+  const coverage = wanted.size > 0 ? Math.min(1, credit / fullAt) : 0;
+  // Conflicts scale the coverage down (a perfect stack match that pays half the minimum is still a
+  // middling fit, not a bad one); confirmations add a little on top.
+  let factor = 1;
+  let bonus = 0;
   const notes: string[] = [];
-  const adjust = (delta: number, note: string) => {
-    raw += delta;
+  const adjust = (multiplier: number, delta: number, note: string) => {
+    factor *= multiplier;
+    bonus += delta;
     notes.push(note);
   };
   let unknownCues = 0;
 
-  const wantedLevel = levelOf(criteria);
+  const wantedLevel = lowestLevelOf(criteria);
   const level = levelOf(`${listing.seniorityText} ${listing.title}`) ?? levelOf(listing.body);
   if (wantedLevel !== undefined) {
     if (level === undefined) unknownCues++;
-    else if (level === wantedLevel) adjust(0.05, 'seniority fits');
-    else adjust(-Math.min(0.2, 0.08 * Math.abs(level - wantedLevel)), 'seniority differs');
+    else if (level >= wantedLevel) adjust(1, 0.04, 'seniority fits');
+    else adjust(Math.max(0.6, 1 - 0.15 * (wantedLevel - level)), 0, 'seniority below');
   }
+  if (
+    /\b(eu|europe)\b/i.test(criteria) &&
+    FAR_REGION.test(listing.body) &&
+    !/\b(eu|europe)\b/i.test(listing.body)
+  )
+    adjust(0.7, 0, 'outside the wanted region');
   if (/\bremote\b/i.test(criteria)) {
     const remote = /\bremote\b/i.test(listing.body);
     const onsite = /\b(on-?site|in[- ]office|office[- ]based)\b/i.test(listing.body);
-    if (remote && !/\bno remote\b|\bnot remote\b/i.test(listing.body)) adjust(0.05, 'remote');
-    else if (onsite) adjust(-0.1, 'on-site only');
-    else if (/\bhybrid\b/i.test(listing.body)) adjust(-0.03, 'hybrid');
+    if (remote && !/\bno remote\b|\bnot remote\b/i.test(listing.body)) adjust(1, 0.03, 'remote');
+    else if (/\bhybrid\b/i.test(listing.body)) adjust(/\bhybrid\b/i.test(criteria) ? 1 : 0.95, 0, 'hybrid');
+    else if (onsite) adjust(0.9, 0, 'on-site only');
     else unknownCues++;
   }
   const wantedSalary = /salary|pay|compensation|\d\s*k\b/i.test(criteria) ? amounts(criteria)[0] : undefined;
   if (wantedSalary !== undefined) {
     const offered = amounts(listing.salaryText || listing.body);
     if (offered.length === 0) unknownCues++;
-    else if (Math.max(...offered) >= wantedSalary) adjust(0.03, 'salary ok');
-    else
-      adjust(-Math.min(0.2, 0.05 + 0.3 * (1 - Math.max(...offered) / wantedSalary)), 'salary below minimum');
+    else if (Math.max(...offered) >= wantedSalary) adjust(1, 0.03, 'salary ok');
+    else adjust(Math.max(0.6, 0.4 + 0.5 * (Math.max(...offered) / wantedSalary)), 0, 'salary below minimum');
   }
+  const raw = coverage * factor + bonus;
 
   const truth = Math.round((1 + 9 * Math.min(1, Math.max(0, raw))) * 100) / 100;
   const words = listing.body.split(/\s+/).filter(Boolean).length;

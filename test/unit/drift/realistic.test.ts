@@ -58,7 +58,8 @@ describe('drift on a realistic simulated score distribution', () => {
     const shifted = simulatedDay(4, 4, 2);
     expect(psi(baseline.histogram, shifted.histogram)).toBeGreaterThan(1);
     const ks = ksFromHistograms(baseline.histogram, shifted.histogram);
-    expect(ks.d).toBeGreaterThan(0.4);
+    // Two points move roughly a third of the mass across every cut of a feed spread over 1–10.
+    expect(ks.d).toBeGreaterThan(0.3);
     expect(ks.pValue).toBeLessThan(1e-100);
 
     const report = evaluateDrift(shifted, baseline);

@@ -7,6 +7,8 @@ import {
   generateFeed,
 } from '../../../src/feed/generate';
 import { parseFeed } from '../../../src/feed/parse';
+import { buildScoringRequest } from '../../../src/scoring/prompt';
+import { trueScore } from '../../../src/simulator/scoring';
 
 describe('canary listings', () => {
   it('all parse as valid listings with unique canary- ids', () => {
@@ -62,5 +64,18 @@ describe('defaultCriteria', () => {
     expect(strong.length).toBeGreaterThanOrEqual(5);
     expect(partial.length / listings.length).toBeGreaterThan(0.25);
     expect(1 - partial.length / listings.length).toBeGreaterThan(0.35);
+  });
+});
+
+describe("the simulator's judge on the canaries", () => {
+  it('puts every canary within its band when asked through the real scoring prompt', () => {
+    for (const { listing, expectedBand } of canarySet()) {
+      const request = buildScoringRequest('gpt-4o', defaultCriteria, listing);
+      const [system, user] = request.messages;
+      const truth = trueScore(String(system?.content), String(user?.content));
+      const rounded = Math.round(truth);
+      expect(rounded, `${listing.id} truth ${truth}`).toBeGreaterThanOrEqual(expectedBand[0]);
+      expect(rounded, `${listing.id} truth ${truth}`).toBeLessThanOrEqual(expectedBand[1]);
+    }
   });
 });
