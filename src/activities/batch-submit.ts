@@ -2,7 +2,7 @@ import { Context } from '@temporalio/activity';
 import { toFile } from 'openai';
 import { BATCH_ENDPOINT, batchLine, splitIntoFiles } from '../batch/lines';
 import { buildScoringRequest } from '../scoring/prompt';
-import { listingFeatures, routeListing } from '../scoring/routing';
+import { listingFeatures, routeListing, taskFeatures } from '../scoring/routing';
 import type { BatchRef, BatchStatus } from '../shared/messages';
 import type { ActivityDeps } from './deps';
 import { budgetScopes } from './score-listing';
@@ -42,10 +42,11 @@ export function makeSubmitBatches(deps: ActivityDeps) {
     if (!run) throw new Error(`no run ${input.runId}`);
     const items = await deps.store.unfinishedItems(input.runId, input.fromSeq, input.toSeq);
     const byModel = new Map<string, { lines: string[]; worstPico: number }>();
+    const task = taskFeatures(run.criteria);
     for (const item of items) {
       const planned = await deps.store.getPlannedListing(input.runId, item.listingId);
       if (!planned) continue;
-      const { model } = routeListing(listingFeatures(planned.listing), deps.routing);
+      const { model } = routeListing(listingFeatures(planned.listing), deps.routing, task);
       const request = buildScoringRequest(model, run.criteria, planned.listing);
       const group = byModel.get(model) ?? { lines: [], worstPico: 0 };
       group.lines.push(batchLine(item.listingId, input.round, request));

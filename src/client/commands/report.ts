@@ -3,21 +3,44 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { Config } from '../../config';
 import type { PriceTable } from '../../scoring/pricing';
-import { nonEmpty } from '../args';
+import type { Store } from '../../store/store';
+import { ArgumentError, nonEmpty } from '../args';
 import { compact, int, table, usd } from '../format';
-import { computeReport, type CostReport } from '../report/compute';
-import { pct, renderReportHtml, savedText } from '../report/html';
-import { requireRun, withStore } from '../store-access';
+import {
+  computeAgreement,
+  computeReport,
+  type Agreement,
+  type AgreementScore,
+  type CostReport,
+} from '../report/compute';
+import {
+  AGREEMENT_HEAD,
+  agreementRows,
+  pct,
+  referenceModelsText,
+  renderReportHtml,
+  savedText,
+} from '../report/html';
+import { requireRun, storeName, withStore } from '../store-access';
 
-/** Reads everything the report needs from the store and prices it with the deployment's table. */
+/**
+ * Reads everything the report needs from the store and prices it with the deployment's table;
+ * with `against`, also joins the run's scores with that reference run's.
+ */
 export async function buildReport(
   config: Config,
   runId: string,
   prices: PriceTable = config.prices,
+  against?: string,
 ): Promise<CostReport> {
   const id = nonEmpty('<runId>', runId);
+  const referenceId = against === undefined ? undefined : nonEmpty('--against', against);
+  if (referenceId === id) throw new ArgumentError(`--against must name another run than ${id}`);
   return withStore(config, async (s) => {
     const run = await requireRun(config, s, id);
+    if (referenceId !== undefined && !(await s.getRun(referenceId))) {
+      throw new ArgumentError(`--against: no run "${referenceId}" in ${storeName(config)}`);
+    }
     const [totals, usage, cacheSource, histogram, deadLetters] = await Promise.all([
       s.runTotals(id),
       s.callUsage(id),
@@ -25,7 +48,7 @@ export async function buildReport(
       s.scoreHistogram(id),
       s.listDeadLetters(id),
     ]);
-    return computeReport({
+    const report = computeReport({
       run,
       totals,
       usage,
@@ -35,7 +58,31 @@ export async function buildReport(
       largeModel: config.models.large,
       prices,
     });
+    if (referenceId === undefined) return report;
+    const [scores, reference] = await Promise.all([allScores(s, id), allScores(s, referenceId)]);
+    const agreement = computeAgreement({
+      runId: id,
+      referenceRunId: referenceId,
+      run: scores,
+      reference,
+      models: config.models,
+    });
+    return { ...report, agreement };
   });
+}
+
+const SCORE_PAGE = 10_000;
+
+/** Every score of a run, page by page, without the reasoning text. */
+async function allScores(s: Store, runId: string): Promise<AgreementScore[]> {
+  const out: AgreementScore[] = [];
+  for (let offset = 0; ; offset += SCORE_PAGE) {
+    const page = await s.listScores(runId, SCORE_PAGE, offset);
+    for (const { listingId, score, model, source, contentHash } of page) {
+      out.push({ listingId, score, model, source, contentHash });
+    }
+    if (page.length < SCORE_PAGE) return out;
+  }
 }
 
 export function formatReport(r: CostReport): string {
@@ -69,8 +116,18 @@ export function formatReport(r: CostReport): string {
     `  scores 1..10        ${r.histogram.map((n) => int(n)).join(' · ')}`,
     '',
     wrap(r.method, 96).replace(/^/gm, '  '),
+    ...(r.agreement ? ['', formatAgreement(r.agreement)] : []),
   ];
   return lines.join('\n');
+}
+
+export function formatAgreement(a: Agreement): string {
+  return [
+    `Agreement with ${a.referenceRunId} (its scores by ${referenceModelsText(a)}), joined by listing id`,
+    table([AGREEMENT_HEAD, ...agreementRows(a)]).replace(/^/gm, '  '),
+    `  not compared: ${int(a.onlyInRun)} only in this run, ${int(a.onlyInReference)} only in the reference, ` +
+      `${int(a.contentChanged)} with changed content`,
+  ].join('\n');
 }
 
 function wrap(text: string, width: number): string {
@@ -87,8 +144,12 @@ function wrap(text: string, width: number): string {
 }
 
 /** The text report; with `html`, also the self-contained HTML file at that path. */
-export async function report(config: Config, runId: string, o: { html?: string } = {}): Promise<string> {
-  const r = await buildReport(config, runId);
+export async function report(
+  config: Config,
+  runId: string,
+  o: { html?: string; against?: string } = {},
+): Promise<string> {
+  const r = await buildReport(config, runId, config.prices, o.against);
   const text = formatReport(r);
   if (o.html === undefined) return text;
   const path = resolve(nonEmpty('--html', o.html));
@@ -107,5 +168,11 @@ export function registerReportCommand(
       'cost report: by model and route, per 1,000 listings, cache and escalation rates, all-large estimate',
     )
     .option('--html <file>', 'also write a self-contained HTML report (inline SVG charts)')
-    .action(async (runId: string, o: { html?: string }) => out(await report(config(), runId, o)));
+    .option(
+      '--against <runId>',
+      'agreement with a reference run (e.g. all-large) of the same feed: exact, within ±1, mean difference',
+    )
+    .action(async (runId: string, o: { html?: string; against?: string }) =>
+      out(await report(config(), runId, o)),
+    );
 }

@@ -1,5 +1,5 @@
 import { int, usd } from '../format';
-import type { CostReport } from './compute';
+import type { Agreement, AgreementRow, CostReport } from './compute';
 
 /**
  * The cost report as one self-contained HTML file: inline CSS and inline SVG only, no scripts
@@ -98,9 +98,43 @@ ${
 }
 <h2>Method</h2>
 <p class="method">${esc(r.method)}</p>
+${r.agreement ? agreementHtml(r.agreement) : ''}
 </main></body>
 </html>
 `;
+}
+
+/** What produced a score, for people: the model and its tier, or the cache. */
+export function producerLabel(p: Agreement['byProducer'][number]): string {
+  return p.producer === 'cache'
+    ? 'cache'
+    : `${p.model ?? '?'} (${p.producer === 'other' ? 'fallback' : p.producer})`;
+}
+
+export const AGREEMENT_HEAD = ['scored by', 'listings', 'exact', 'within ±1', 'mean |diff|'];
+
+/** One row for all compared listings, then one per producer, as AGREEMENT_HEAD names them. */
+export function agreementRows(a: Agreement): string[][] {
+  const row = (label: string, r: AgreementRow) => [
+    label,
+    int(r.compared),
+    pct(r.exact),
+    pct(r.withinOne),
+    r.meanAbsDiff.toFixed(2),
+  ];
+  return [row('all', a), ...a.byProducer.map((p) => row(producerLabel(p), p))];
+}
+
+/** The reference's models with their shares, e.g. "gpt-4o 100.0%". */
+export function referenceModelsText(a: Agreement): string {
+  return a.referenceModels.map((m) => `${m.model} ${pct(m.listings / a.compared)}`).join(', ');
+}
+
+function agreementHtml(a: Agreement): string {
+  const models = referenceModelsText(a);
+  return `<h2>Agreement with ${esc(a.referenceRunId)}</h2>
+<p class="sub">Scores joined by listing id; the reference's scores are by ${esc(models)}. Not compared: ${esc(int(a.onlyInRun))} only in this run, ${esc(int(a.onlyInReference))} only in the reference, ${esc(int(a.contentChanged))} with changed content.</p>
+${htmlTable(AGREEMENT_HEAD, agreementRows(a))}`;
 }
 
 export function savedText(r: CostReport): string {

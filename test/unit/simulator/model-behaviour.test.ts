@@ -1,6 +1,8 @@
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defaultCriteria, generateFeed } from '../../../src/feed/generate';
 import { startSimulator, trueScore, type RunningSimulator } from '../../../src/simulator';
+import { assessListing, listingDifficulty, modelAnswer } from '../../../src/simulator/scoring';
 import {
   CRITERIA,
   makeListings,
@@ -114,5 +116,58 @@ describe('the simulated model', () => {
     const [answer] = await scoreAll('gpt-4o', listings.slice(0, 1));
     expect(answer!.reasoning.length).toBeLessThanOrEqual(200);
     expect(answer!.reasoning).toMatch(/matches|missing/);
+  });
+});
+
+describe('listing difficulty', () => {
+  const englishText =
+    'We are hiring a senior backend engineer for our payments team. You will own the services that move money for our customers, and you will work with the product team.';
+  const english = JSON.stringify({ title: 'Senior Backend Engineer', description: englishText });
+  const german = JSON.stringify({
+    title: 'Senior Backend Engineer',
+    description:
+      'Wir suchen eine erfahrene Backend-Entwicklerin für unser Zahlungsteam. Du verantwortest die Dienste, die Geld für unsere Kunden bewegen, und arbeitest eng mit dem Produktteam zusammen.',
+  });
+
+  it('rates non-English, long and ambiguous listings harder than a short, clear English one', () => {
+    const easy = listingDifficulty(english, 0.1);
+    expect(easy).toBe(0);
+    expect(listingDifficulty(german, 0.1)).toBeGreaterThan(easy + 0.3);
+    const long = JSON.stringify({
+      title: 'Engineer',
+      description: `${englishText} `.repeat(60),
+    });
+    expect(listingDifficulty(long, 0.1)).toBeGreaterThan(easy + 0.3);
+    expect(listingDifficulty(english, 0.5)).toBeCloseTo(0.5);
+  });
+
+  it('makes the small model err more on hard listings than on easy ones, and more than the large one', () => {
+    const behaviour = (model: string, noiseSigma: number) => ({
+      seed: 7,
+      model,
+      noiseSigma,
+      scoreShift: 0,
+      injectionSusceptibility: 0,
+    });
+    const small = behaviour('gpt-4o-mini', 0.9);
+    const large = behaviour('gpt-4o', 0.25);
+    const rated = generateFeed({ date: '2026-11-29', count: 800, seed: 7 }).map((line) => ({
+      line,
+      difficulty: listingDifficulty(line, assessListing(defaultCriteria, line).ambiguity),
+    }));
+    const mae = (b: ReturnType<typeof behaviour>, lines: string[]) =>
+      mean(
+        lines.map((line) => {
+          const a = modelAnswer(b, defaultCriteria, line);
+          return Math.abs(a.score - a.truth);
+        }),
+      );
+    const easy = rated.filter((r) => r.difficulty < 0.2).map((r) => r.line);
+    const hard = rated.filter((r) => r.difficulty >= 0.5).map((r) => r.line);
+    expect(Math.min(easy.length, hard.length)).toBeGreaterThan(100);
+    expect(mae(small, hard)).toBeGreaterThan(mae(small, easy) + 0.25);
+    expect(mae(small, hard)).toBeGreaterThan(mae(large, hard) + 0.4);
+    // The large model barely notices: its noise is small to begin with.
+    expect(mae(large, hard) - mae(large, easy)).toBeLessThan(0.15);
   });
 });
