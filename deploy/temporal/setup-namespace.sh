@@ -11,7 +11,7 @@ set -eu
 address="${TEMPORAL_ADDRESS:-temporal:7233}"
 namespace="${TEMPORAL_NAMESPACE:-default}"
 retention="${TEMPORAL_NAMESPACE_RETENTION:-72h}"
-SEARCH_ATTRIBUTES="RunDate=Keyword RunPhase=Keyword ListingsTotal=Int ListingsScored=Int ListingsDeadLettered=Int CostUsd=Double"
+SEARCH_ATTRIBUTES="RunDate=Keyword RunPhase=Keyword ListingsTotal=Int ListingsScored=Int ListingsDeadLettered=Int CostUsd=Double DriftDetected=Bool"
 
 # Temporal's own compose scripts resolve the host to IPv4 first: the CLI may otherwise try an
 # IPv6 address the server does not listen on.

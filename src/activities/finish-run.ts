@@ -1,5 +1,13 @@
-import type { PlanResult, RunSummary, ShardTotals } from '../shared/messages';
+import { ApplicationFailure } from '@temporalio/activity';
+import { canarySet } from '../feed/canaries';
+import { DEFAULT_MIN_BASELINE_RUNS } from '../scoring/drift';
+import { DEFAULT_BASELINE_RUNS, judgeRun, runQualityOf } from '../quality/gate';
+import { PipelineErrorType, type PlanResult, type RunSummary, type ShardTotals } from '../shared/messages';
+import type { QualityOptions, QualityReport } from '../shared/quality';
+import type { RunStatus } from '../store/store';
 import type { ActivityDeps } from './deps';
+
+const CANARY_BANDS = new Map(canarySet().map((c) => [c.listing.id, c.expectedBand]));
 
 export interface FinishRunInput {
   runId: string;
@@ -8,6 +16,8 @@ export interface FinishRunInput {
   totals: ShardTotals;
   startedAt: string;
   executions: number;
+  quality?: QualityOptions;
+  rerun?: boolean;
 }
 
 export function makeFinishRun(deps: ActivityDeps) {
@@ -57,9 +67,97 @@ export function makeFinishRun(deps: ActivityDeps) {
       escalations: input.totals.escalations,
       fallbacks: input.totals.fallbacks,
     };
-    await deps.store.finishRun(input.runId, 'completed', JSON.stringify(summary), finishedAt);
-    const { byModel: _m, histogram: _h, rejectedSample: _r, ...headline } = summary;
-    deps.logger.info({ event: 'run_finished', ...headline }, 'run finished');
+    summary.quality = await judge(deps, input, summary);
+    const status: RunStatus = summary.quality.publication === 'held' ? 'quarantined' : 'completed';
+    await deps.store.finishRun(input.runId, status, JSON.stringify(summary), finishedAt);
+    const { byModel: _m, histogram: _h, rejectedSample: _r, quality, ...headline } = summary;
+    deps.logger.info(
+      { event: 'run_finished', ...headline, status, drifted: quality?.drift?.drifted ?? null },
+      'run finished',
+    );
+    return summary;
+  };
+}
+
+/** The drift gate: this run's figures against the baseline of earlier runs with the same criteria. */
+async function judge(deps: ActivityDeps, input: FinishRunInput, summary: RunSummary): Promise<QualityReport> {
+  const opts = input.quality ?? {};
+  const baselineRuns = opts.baselineRuns ?? DEFAULT_BASELINE_RUNS;
+  const [counts, run] = await Promise.all([
+    deps.store.runQualityCounts(input.runId),
+    deps.store.getRun(input.runId),
+  ]);
+  const quality = runQualityOf(
+    {
+      runId: input.runId,
+      runDate: input.runDate,
+      counts,
+      llmScored: summary.scored - summary.cacheHits,
+      escalations: summary.escalations,
+      planned: summary.planned,
+      deadLettered: summary.deadLettered,
+    },
+    CANARY_BANDS,
+  );
+  const previous = run
+    ? await deps.store.previousRuns({
+        criteria: run.criteria,
+        onOrBefore: input.runDate,
+        excludeRunId: input.runId,
+        limit: baselineRuns * 3,
+      })
+    : [];
+  const report = judgeRun(quality, previous, {
+    gate: opts.gate ?? 'alarm',
+    baselineRuns,
+    minBaselineRuns: opts.minBaselineRuns ?? DEFAULT_MIN_BASELINE_RUNS,
+    rerun: input.rerun === true,
+  });
+  if (report.drift?.drifted) {
+    deps.logger.warn(
+      {
+        event: 'drift_detected',
+        runId: input.runId,
+        runDate: input.runDate,
+        publication: report.publication,
+        failed: report.drift.checks.filter((c) => c.failed).map((c) => c.name),
+        baselineRuns: report.drift.baselineRuns,
+      },
+      report.drift.summary,
+    );
+  }
+  return report;
+}
+
+export function makeReviewRun(deps: ActivityDeps) {
+  /**
+   * Records a person's decision on a quarantined run: approved scores are published (and become
+   * cache sources and baseline material), rejected ones stay out of both for good.
+   */
+  return async function reviewRun(input: {
+    runId: string;
+    approve: boolean;
+    note: string;
+    reviewer?: string;
+  }): Promise<RunSummary> {
+    const run = await deps.store.getRun(input.runId);
+    const summary = run?.summaryJson ? (JSON.parse(run.summaryJson) as RunSummary) : undefined;
+    if (!summary?.quality) {
+      throw ApplicationFailure.nonRetryable(
+        `run ${input.runId} has no quality verdict to review`,
+        PipelineErrorType.NothingToReview,
+      );
+    }
+    const at = new Date().toISOString();
+    summary.quality.publication = input.approve ? 'published' : 'rejected';
+    summary.quality.review = { approve: input.approve, note: input.note, at };
+    if (input.reviewer !== undefined) summary.quality.review.reviewer = input.reviewer;
+    const status: RunStatus = input.approve ? 'completed' : 'rejected';
+    await deps.store.finishRun(input.runId, status, JSON.stringify(summary), run?.finishedAt ?? at);
+    deps.logger.warn(
+      { event: 'run_reviewed', runId: input.runId, status, note: input.note, reviewer: input.reviewer },
+      `run ${input.approve ? 'approved' : 'rejected'} after drift review`,
+    );
     return summary;
   };
 }

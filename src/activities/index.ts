@@ -3,7 +3,7 @@ import { makeBatchSupported, makeCancelBatches, makePollBatches, makeSubmitBatch
 import { makeDeadLetterMany, makeSetBudgets } from './budget';
 import { makeDeadLetter } from './dead-letter';
 import type { ActivityDeps } from './deps';
-import { makeFinishRun } from './finish-run';
+import { makeFinishRun, makeReviewRun } from './finish-run';
 import { makePersistScore } from './persist-score';
 import { makeLoadShard, makePlanRun } from './plan-run';
 import { makeRouteModel } from './route-model';
@@ -23,6 +23,7 @@ export function createActivities(deps: ActivityDeps) {
     persistScore: makePersistScore(deps),
     deadLetterListing: makeDeadLetter(deps),
     finishRun: makeFinishRun(deps),
+    reviewRun: makeReviewRun(deps),
     setBudgets: makeSetBudgets(deps),
     deadLetterMany: makeDeadLetterMany(deps),
     batchSupported: makeBatchSupported(deps),

@@ -1,10 +1,12 @@
 import { contentHash } from '../feed/hash';
 import { streamFeedFile } from '../feed/parse';
 import { buildScoringRequest, promptHash } from '../scoring/prompt';
-import { listingFeatures, routeListing } from '../scoring/routing';
+import { listingFeatures, routeListing, taskFeatures } from '../scoring/routing';
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import { PipelineErrorType, type PlanResult, type PlanRunInput, type RerunSource } from '../shared/messages';
-import type { PlannedListing } from '../store/store';
+import { canaryListings } from '../feed/canaries';
+import { defaultCriteria } from '../feed/criteria';
+import { CANARY_ID_PREFIX, type PlannedListing } from '../store/store';
 import type { ActivityDeps } from './deps';
 
 const SAMPLE_SIZE = 10;
@@ -29,6 +31,7 @@ export function makePlanRun(deps: ActivityDeps) {
       startedAt: new Date().toISOString(),
     });
     const ctx = Context.current();
+    const task = taskFeatures(input.criteria);
     let toScore = 0;
     let cacheHits = 0;
     const { accepted, rejected } = await streamFeedFile(
@@ -36,7 +39,7 @@ export function makePlanRun(deps: ActivityDeps) {
       deps.planChunkSize ?? 2000,
       async (listings) => {
         const keyed = listings.map((listing) => {
-          const { model } = routeListing(listingFeatures(listing), deps.routing);
+          const { model } = routeListing(listingFeatures(listing), deps.routing, task);
           return {
             listing,
             model,
@@ -69,6 +72,20 @@ export function makePlanRun(deps: ActivityDeps) {
         }
         ctx.heartbeat({ toScore, cacheHits });
       },
+      { reservedIdPrefix: CANARY_ID_PREFIX },
+    );
+    // The golden listings go last and never through the cache: a reused answer would hide drift.
+    // Their bands are written for the default criteria, so other criteria get none.
+    const canaries = input.canaries === true && input.criteria === defaultCriteria ? canaryListings() : [];
+    if (input.canaries === true && canaries.length === 0) {
+      deps.logger.info(
+        { event: 'canaries_skipped', runId: input.runId },
+        'canaries skipped: their bands are written for the default criteria',
+      );
+    }
+    await deps.store.addPlanChunk(
+      input.runId,
+      canaries.map((listing) => ({ seq: toScore++, listing, contentHash: contentHash(listing) })),
     );
     await deps.store.addRejectedLines(input.runId, rejected);
     if (rejected.length > 0) {
@@ -83,16 +100,17 @@ export function makePlanRun(deps: ActivityDeps) {
       );
     }
     deps.logger.info(
-      { event: 'run_planned', runId: input.runId, accepted, toScore, cacheHits },
+      { event: 'run_planned', runId: input.runId, accepted, toScore, cacheHits, canaries: canaries.length },
       'run planned',
     );
     return {
       lines: accepted + rejected.length,
-      planned: accepted,
+      planned: accepted + canaries.length,
       toScore,
       cacheHits,
       rejected: rejected.length,
       rejectedSample: rejected.slice(0, SAMPLE_SIZE).map((r) => r.reason),
+      canaries: canaries.length,
     };
   };
 }

@@ -42,6 +42,16 @@ export function formatSummary(s: RunSummary): string {
     '',
     `  scores 1..10  ${s.histogram.map((n) => int(n)).join(' · ')}`,
   ];
+  const q = s.quality;
+  if (q) {
+    const canaries = q.quality.canaries;
+    const inBand = canaries.filter((c) => c.score >= c.expectedBand[0] && c.score <= c.expectedBand[1]);
+    lines.push(
+      `  quality gate  ${q.drift ? q.drift.summary : 'not judged'}`,
+      `                canaries ${inBand.length}/${canaries.length} within band · scores ${q.publication}` +
+        (q.publication === 'held' ? ` (review: scoreline quality show ${s.runId})` : ''),
+    );
+  }
   if (s.rejectedSample.length) {
     lines.push(
       '',

@@ -3,6 +3,7 @@ import { loadConfig } from '../config';
 import { registerBudgetCommands } from './commands/budget';
 import { registerCallCommands } from './commands/calls';
 import { registerDeadLetterCommands } from './commands/dead-letters';
+import { registerQualityCommands } from './commands/quality';
 import { registerReportCommand } from './commands/report';
 import { registerRunCommands } from './commands/runs';
 import { registerScheduleCommands } from './commands/schedule';
@@ -23,6 +24,7 @@ export function buildProgram(out: (s: string) => void = (s) => process.stdout.wr
   registerDeadLetterCommands(program, config, out);
   registerBudgetCommands(program, config, out);
   registerReportCommand(program, config, out);
+  registerQualityCommands(program, config, out);
   registerScheduleCommands(program, config, out);
   return program;
 }

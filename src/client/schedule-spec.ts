@@ -9,6 +9,7 @@ import type {
 } from '@temporalio/client';
 import type { Config } from '../config';
 import type { RunInput, RunRoute } from '../shared/messages';
+import type { QualityGateMode } from '../shared/quality';
 import {
   ArgumentError,
   choice,
@@ -37,6 +38,7 @@ export interface RawScheduleOptions {
   budgetUsd?: string;
   dailyBudgetUsd?: string;
   route?: string;
+  qualityGate?: string;
 }
 
 export type When = { cron: string } | { hour: number; minute: number };
@@ -53,9 +55,11 @@ export interface ScheduleSettings {
   budgetUsd?: number;
   dailyBudgetUsd?: number;
   route?: RunRoute;
+  qualityGate?: QualityGateMode;
 }
 
 export const ROUTES: readonly RunRoute[] = ['auto', 'batch', 'sync'];
+export const QUALITY_GATES: readonly QualityGateMode[] = ['alarm', 'quarantine', 'off'];
 
 export const SCHEDULE_DEFAULTS = {
   at: '06:00',
@@ -88,6 +92,8 @@ export function parseScheduleOptions(raw: RawScheduleOptions): ScheduleSettings 
     dailyBudgetUsd:
       raw.dailyBudgetUsd === undefined ? undefined : usdAmount('--daily-budget-usd', raw.dailyBudgetUsd),
     route: raw.route === undefined ? undefined : choice('--route', raw.route, ROUTES),
+    qualityGate:
+      raw.qualityGate === undefined ? undefined : choice('--quality-gate', raw.qualityGate, QUALITY_GATES),
   };
 }
 
@@ -105,6 +111,7 @@ export function buildScheduleOptions(config: Config, s: ScheduleSettings, criter
       budgetUsd: s.budgetUsd,
       dailyBudgetUsd: s.dailyBudgetUsd,
       route: s.route,
+      quality: s.qualityGate ? { gate: s.qualityGate } : undefined,
     }),
     policies: {
       overlap: s.overlap ?? SCHEDULE_DEFAULTS.overlap,
@@ -139,6 +146,7 @@ export function mergeSchedule(
       budgetUsd: s.budgetUsd ?? input.budgetUsd,
       dailyBudgetUsd: s.dailyBudgetUsd ?? input.dailyBudgetUsd,
       route: s.route ?? input.route,
+      quality: s.qualityGate ? { ...input.quality, gate: s.qualityGate } : input.quality,
     }),
     policies: {
       overlap: s.overlap ?? prev.policies.overlap,

@@ -20,6 +20,8 @@ export interface ParsedFeed {
 export interface ParseFeedOptions {
   /** Lines longer than this (UTF-8 bytes) are rejected before JSON parsing. Default 64 KiB. */
   maxLineBytes?: number;
+  /** Ids with this prefix are rejected: the pipeline adds listings of its own under it. */
+  reservedIdPrefix?: string;
 }
 
 export const DEFAULT_MAX_LINE_BYTES = 64 * 1024;
@@ -98,9 +100,11 @@ export class FeedLineParser {
   private readonly rejected: RejectedLine[] = [];
   private readonly firstSeen = new Map<string, number>();
   private readonly maxLineBytes: number;
+  private readonly reservedPrefix: string | undefined;
 
   constructor(opts: ParseFeedOptions = {}) {
     this.maxLineBytes = opts.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
+    this.reservedPrefix = opts.reservedIdPrefix;
   }
 
   get pending(): number {
@@ -148,6 +152,14 @@ export class FeedLineParser {
     }
 
     const listing = parsed.data;
+    if (this.reservedPrefix !== undefined && listing.id.startsWith(this.reservedPrefix)) {
+      this.reject(
+        lineNo,
+        listing.id,
+        `ids starting with "${this.reservedPrefix}" are reserved for the quality gate's golden listings`,
+      );
+      return;
+    }
     const first = this.firstSeen.get(listing.id);
     if (first !== undefined) {
       this.reject(lineNo, listing.id, `duplicate id, first seen on line ${first}`);

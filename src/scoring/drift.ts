@@ -38,6 +38,8 @@ export interface DriftThresholds {
   escalationRateShift: number;
   canaryMaxDistance: number;
   canaryOutsideShare: number;
+  /** Fewer fresh scores than this and the distribution checks are skipped: too few to tell noise from drift. */
+  minScores: number;
 }
 
 export const DEFAULT_DRIFT_THRESHOLDS: Readonly<DriftThresholds> = Object.freeze({
@@ -51,6 +53,7 @@ export const DEFAULT_DRIFT_THRESHOLDS: Readonly<DriftThresholds> = Object.freeze
   escalationRateShift: 0.1,
   canaryMaxDistance: 1,
   canaryOutsideShare: 0.2,
+  minScores: 100,
 });
 
 export type DriftCheckName =
@@ -125,8 +128,13 @@ function baselineChecks(
   notes: string[],
 ): DriftCheck[] {
   const checks: DriftCheck[] = [];
-  if (sum(current.histogram) === 0 || sum(baseline.histogram) === 0) {
+  const scores = sum(current.histogram);
+  if (scores === 0 || sum(baseline.histogram) === 0) {
     notes.push('no scores to compare, distribution and confidence checks skipped');
+  } else if (scores < t.minScores) {
+    notes.push(
+      `only ${scores} fresh scores (fewer than ${t.minScores}), distribution and confidence checks skipped`,
+    );
   } else {
     const p = psi(baseline.histogram, current.histogram);
     checks.push({

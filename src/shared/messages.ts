@@ -2,6 +2,7 @@
  * Messages shared by the client, the worker's activities and the workflows. Pure types and
  * constants only: this module is bundled into the workflow sandbox.
  */
+import type { Publication, QualityOptions, QualityReport } from './quality';
 
 export interface RunInput {
   /** The day scored; when absent (a scheduled start) it is the scheduled time's date in `timezone`. */
@@ -34,6 +35,8 @@ export interface RunInput {
   /** How long before the deadline unfinished batches are cancelled and scored synchronously (default 2 h). */
   syncReserveMs?: number;
   batchPollMs?: number;
+  /** Canaries and the drift gate (defaults: canaries on, gate 'alarm'). */
+  quality?: QualityOptions;
   /** Set only by continue-as-new: where the previous execution stopped. */
   carry?: RunCarry;
 }
@@ -67,6 +70,8 @@ export interface PlanRunInput {
   useCache?: boolean;
   /** A re-run: plan the source run's open dead letters instead of reading a feed. */
   rerunOf?: RerunSource;
+  /** Add the golden canary listings to the plan (only with the default criteria they are banded for). */
+  canaries?: boolean;
 }
 
 export interface RerunSource {
@@ -85,6 +90,8 @@ export interface PlanResult {
   rejected: number;
   /** The first few rejection reasons, for the summary; all of them are in the store. */
   rejectedSample: string[];
+  /** Golden listings of the quality gate included in `planned` and `toScore` (never cached). */
+  canaries?: number;
 }
 
 export interface ShardInput {
@@ -142,7 +149,8 @@ export interface ShardProgress {
   budgetBlocked: boolean;
 }
 
-export type RunPhase = 'planning' | 'batch' | 'scoring' | 'finishing' | 'done';
+/** 'quarantined': finished, the drift gate holds the scores until a person reviews them. */
+export type RunPhase = 'planning' | 'batch' | 'scoring' | 'finishing' | 'quarantined' | 'done';
 
 export interface RunProgress {
   runId: string;
@@ -169,6 +177,8 @@ export interface RunProgress {
   dailyBudgetUsd: number | null;
   /** The Batch API pass, while it runs or after it ran; null when the run did not use it. */
   batch: BatchProgress | null;
+  /** The quality gate's verdict once the run is judged (the summary has every check). */
+  drift: { drifted: boolean; summary: string; publication: Publication } | null;
 }
 
 export interface RunSummary {
@@ -197,6 +207,8 @@ export interface RunSummary {
   outages: number;
   escalations: number;
   fallbacks: number;
+  /** The quality gate: figures, drift verdict, publication (absent in summaries from before it). */
+  quality?: QualityReport;
 }
 
 export interface ModelQueue {
@@ -293,4 +305,5 @@ export const PipelineErrorType = {
   NotValidated: 'ScoreNotValidated',
   InvalidModelOutput: 'InvalidModelOutput',
   BudgetExhausted: 'BudgetExhausted',
+  NothingToReview: 'NothingToReview',
 } as const;

@@ -14,6 +14,8 @@
  *   written, which is what SQLite hands back.
  * - No CHECK or foreign key beyond SQLite's: a write SQLite accepts must be accepted here.
  */
+import { UNPUBLISHED_STATUSES } from './store';
+
 export const POSTGRES_MIGRATIONS: ReadonlyArray<{ id: number; sql: string }> = [
   {
     id: 1,
@@ -154,6 +156,8 @@ CREATE TABLE IF NOT EXISTS schema_migrations (
  * Read projections, aliased to the record's field names in the record's field order, so a row
  * is the record (and `JSON.stringify` prints it exactly as it prints SQLite's).
  */
+const UNPUBLISHED = UNPUBLISHED_STATUSES.map((s) => `'${s}'`).join(', ');
+
 export const RUN_COLUMNS = `run_id AS "runId", run_date AS "runDate", feed_path AS "feedPath", criteria, status,
   started_at AS "startedAt", finished_at AS "finishedAt", summary_json AS "summaryJson"`;
 
@@ -240,6 +244,7 @@ export const SQL = {
     JOIN scores s ON s.run_id = c.run_id AND s.listing_id = c.listing_id AND s.source = 'llm'
     WHERE c.prompt_hash = ANY($1::text[]) AND c.validation = 'valid' AND c.status = 'ok'
       AND c.run_id IS DISTINCT FROM $2::text
+      AND c.run_id NOT IN (SELECT run_id FROM runs WHERE status IN (${UNPUBLISHED}))
     ORDER BY c.prompt_hash, s.scored_at DESC, s.call_id DESC`,
 
   // Unlike persistScore, the call may come from any run: it is matched by prompt, not by listing.

@@ -2,7 +2,14 @@ import type pg from 'pg';
 import type { PoolClient, QueryResultRow } from 'pg';
 import type { Listing } from '../feed/listing';
 import { advisoryKey, createPool, type PostgresStoreOptions } from './postgres-connection';
-import { BUDGET_SQL, POSTGRES_MIGRATIONS, SCHEMA_MIGRATIONS_TABLE, SQL } from './postgres-schema';
+import {
+  BUDGET_SQL,
+  POSTGRES_MIGRATIONS,
+  RUN_COLUMNS,
+  SCHEMA_MIGRATIONS_TABLE,
+  SQL,
+} from './postgres-schema';
+import { QUALITY_SQL, qualityCounts, type QualityRows } from './quality-sql';
 import type {
   BudgetRecord,
   CacheSourceUsage,
@@ -15,7 +22,9 @@ import type {
   NewDeadLetter,
   PersistOutcome,
   PlannedListing,
+  PreviousRunsFilter,
   RejectedLineRecord,
+  RunQualityCounts,
   RunRecord,
   RunStatus,
   RunTotals,
@@ -439,6 +448,23 @@ export class PostgresStore implements Store {
     const histogram = Array.from({ length: 10 }, () => 0);
     for (const r of result.rows) histogram[r.score - 1] = r.n;
     return histogram;
+  }
+
+  async runQualityCounts(runId: string): Promise<RunQualityCounts> {
+    const [histogram, calls, canaries] = await Promise.all([
+      this.pool.query<QualityRows['histogram'][number]>(QUALITY_SQL.histogram, [runId]),
+      this.pool.query<NonNullable<QualityRows['calls']>>(QUALITY_SQL.calls, [runId]),
+      this.pool.query<QualityRows['canaries'][number]>(QUALITY_SQL.canaries, [runId]),
+    ]);
+    return qualityCounts({ histogram: histogram.rows, calls: calls.rows[0], canaries: canaries.rows });
+  }
+
+  async previousRuns(f: PreviousRunsFilter): Promise<RunRecord[]> {
+    const result = await this.pool.query<RunRecord>(
+      `SELECT ${RUN_COLUMNS} FROM runs WHERE ${QUALITY_SQL.previousRunsWhere}`,
+      [f.criteria, f.onOrBefore, f.excludeRunId, f.limit],
+    );
+    return result.rows;
   }
 }
 

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Listing } from '../feed/listing';
+import { QUALITY_SQL, forSqlite, qualityCounts, type QualityRows } from './quality-sql';
 import { SQLITE_MIGRATIONS } from './sqlite-schema';
 import type {
   BudgetRecord,
@@ -15,13 +16,18 @@ import type {
   NewDeadLetter,
   PersistOutcome,
   PlannedListing,
+  PreviousRunsFilter,
   RejectedLineRecord,
+  RunQualityCounts,
   RunRecord,
   RunStatus,
   RunTotals,
   ScoreRecord,
   Store,
 } from './store';
+import { UNPUBLISHED_STATUSES } from './store';
+
+const UNPUBLISHED = UNPUBLISHED_STATUSES.map((s) => `'${s}'`).join(', ');
 
 type Row = Record<string, unknown>;
 
@@ -268,6 +274,7 @@ export class SqliteStore implements Store {
       `SELECT s.call_id AS id FROM llm_calls c
        JOIN scores s ON s.run_id = c.run_id AND s.listing_id = c.listing_id AND s.source = 'llm'
        WHERE c.prompt_hash = ? AND c.validation = 'valid' AND c.status = 'ok' AND c.run_id IS NOT ?
+         AND c.run_id NOT IN (SELECT run_id FROM runs WHERE status IN (${UNPUBLISHED}))
        ORDER BY s.scored_at DESC, s.call_id DESC LIMIT 1`,
     );
     for (const hash of new Set(promptHashes)) {
@@ -484,6 +491,24 @@ export class SqliteStore implements Store {
     const histogram = Array.from({ length: 10 }, () => 0);
     for (const r of rows) histogram[r.score - 1] = r.n;
     return Promise.resolve(histogram);
+  }
+
+  runQualityCounts(runId: string): Promise<RunQualityCounts> {
+    const all = <R>(sql: string) => this.db.prepare(forSqlite(sql)).all(runId) as R[];
+    return Promise.resolve(
+      qualityCounts({
+        histogram: all(QUALITY_SQL.histogram),
+        calls: all<QualityRows['calls']>(QUALITY_SQL.calls)[0],
+        canaries: all(QUALITY_SQL.canaries),
+      }),
+    );
+  }
+
+  previousRuns(f: PreviousRunsFilter): Promise<RunRecord[]> {
+    const rows = this.db
+      .prepare(forSqlite(`SELECT * FROM runs WHERE ${QUALITY_SQL.previousRunsWhere}`))
+      .all(f.criteria, f.onOrBefore, f.excludeRunId, f.limit) as Row[];
+    return Promise.resolve(rows.map(toRun));
   }
 }
 

@@ -1,4 +1,3 @@
-import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import {
   allHandlersFinished,
   condition,
@@ -18,6 +17,7 @@ import {
   type RunSummary,
   type ShardProgress,
 } from '../shared/messages';
+import type { Publication, ReviewDecision } from '../shared/quality';
 import { emptyTotals, mergeTotals } from '../shared/totals';
 import { planOptions, storeStepOptions } from './activity-options';
 import {
@@ -26,6 +26,7 @@ import {
   finishEarlyUpdate,
   progressQuery,
   raiseBudgetUpdate,
+  reviewRunUpdate,
   searchAttributes as SA,
   shardProgressSignal,
   stopScoringSignal,
@@ -33,15 +34,11 @@ import {
 import { detailsOf, progressOf, type RunView } from './run-progress';
 import type { batchScoring } from './batch-scoring';
 import type { scoringShard } from './scoring-shard';
+import { scheduledDate, stripUndefined } from './run-input';
 import { startChildReplacingOrphan } from './start-child';
 
-const TEMPORAL_SCHEDULED_START_TIME = defineSearchAttributeKey(
-  'TemporalScheduledStartTime',
-  SearchAttributeType.DATETIME,
-);
-
 const { planRun } = proxyActivities<Activities>(planOptions);
-const { finishRun, setBudgets, batchSupported } = proxyActivities<Activities>(storeStepOptions);
+const { finishRun, reviewRun, setBudgets, batchSupported } = proxyActivities<Activities>(storeStepOptions);
 
 const DEFAULT_DEADLINE_MS = 20 * 3600_000;
 const DEFAULT_SYNC_RESERVE_MS = 2 * 3600_000;
@@ -84,6 +81,7 @@ export async function dailyScoringRun(input: RunInput): Promise<RunSummary> {
     dailyBudgetUsd: input.dailyBudgetUsd ?? null,
     batch: null,
     batchLive: false,
+    drift: null,
   };
   let batchDone = carry?.batchDone ?? false;
   let nextShard = carry?.nextShard ?? 0;
@@ -100,6 +98,7 @@ export async function dailyScoringRun(input: RunInput): Promise<RunSummary> {
       { key: SA.ListingsScored, value: view.totals.scored + view.plan.cacheHits },
       { key: SA.ListingsDeadLettered, value: view.totals.deadLettered },
       { key: SA.CostUsd, value: view.totals.costPico / 1e12 },
+      ...(view.drift ? [{ key: SA.DriftDetected, value: view.drift.drifted }] : []),
     ]);
     setCurrentDetails(detailsOf(p));
   };
@@ -128,6 +127,26 @@ export async function dailyScoringRun(input: RunInput): Promise<RunSummary> {
     show();
     return progressOf(view, Date.now());
   });
+  // A quarantined run waits for one review; the update answers once the decision is recorded.
+  let review: ReviewDecision | undefined;
+  let reviewed: Publication | undefined;
+  setHandler(
+    reviewRunUpdate,
+    async (decision) => {
+      review = decision;
+      await condition(() => reviewed !== undefined);
+      return reviewed ?? 'held';
+    },
+    {
+      validator: (decision: ReviewDecision) => {
+        if (view.phase !== 'quarantined')
+          throw new Error(`run ${runId} is not held for review (phase ${view.phase})`);
+        if (review !== undefined) throw new Error(`run ${runId} was already reviewed`);
+        if (typeof decision.note !== 'string' || decision.note.trim() === '')
+          throw new Error('a review needs a note saying why the scores are approved or rejected');
+      },
+    },
+  );
   setHandler(finishEarlyUpdate, async () => {
     stopped = true;
     await tellShards(stopScoringSignal);
@@ -148,6 +167,7 @@ export async function dailyScoringRun(input: RunInput): Promise<RunSummary> {
       criteria: input.criteria,
       useCache: input.useCache,
       rerunOf: input.rerunOf,
+      canaries: input.quality?.canaries ?? true,
     });
     view.phase = 'scoring';
     view.scoringStartedAt = Date.now();
@@ -251,33 +271,34 @@ export async function dailyScoringRun(input: RunInput): Promise<RunSummary> {
 
   view.phase = 'finishing';
   show();
-  const summary = await finishRun({
+  let summary = await finishRun({
     runId,
     runDate,
     plan: view.plan,
     totals: view.totals,
     startedAt: new Date(view.startedAt).toISOString(),
     executions: carry?.executions ?? 1,
+    quality: input.quality,
+    rerun: input.rerunOf !== undefined,
   });
+  const verdict = summary.quality;
+  if (verdict?.drift) {
+    view.drift = {
+      drifted: verdict.drift.drifted,
+      summary: verdict.drift.summary,
+      publication: verdict.publication,
+    };
+    if (verdict.publication === 'held') {
+      view.phase = 'quarantined';
+      show();
+      await condition(() => review !== undefined);
+      summary = await reviewRun({ runId, ...(review as ReviewDecision) });
+      reviewed = summary.quality?.publication ?? 'held';
+      view.drift.publication = reviewed;
+    }
+  }
   view.phase = 'done';
   show();
   await condition(allHandlersFinished);
   return summary;
-}
-
-/** The date a Schedule meant this run for, in its time zone; a manual start means today. */
-function scheduledDate(timeZone: string): string {
-  const info = workflowInfo();
-  const scheduled = info.typedSearchAttributes.get(TEMPORAL_SCHEDULED_START_TIME);
-  // en-CA formats as YYYY-MM-DD.
-  return new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(scheduled ?? info.startTime);
-}
-
-function stripUndefined<T extends object>(value: T): Partial<T> {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

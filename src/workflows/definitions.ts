@@ -1,6 +1,7 @@
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { BatchProgress, BudgetChange, RunProgress, ShardProgress } from '../shared/messages';
+import type { Publication, ReviewDecision } from '../shared/quality';
 
 export const progressQuery = defineQuery<RunProgress>('progress');
 
@@ -19,6 +20,8 @@ export const stopScoringSignal = defineSignal('stopScoring');
 export const raiseBudgetUpdate = defineUpdate<RunProgress, [BudgetChange]>('raiseBudget');
 /** Stop dispatching, park what is left, and close the run with what is done. */
 export const finishEarlyUpdate = defineUpdate<RunProgress, []>('finishEarly');
+/** Approve or reject the scores of a run the drift gate quarantined. Returns the publication. */
+export const reviewRunUpdate = defineUpdate<Publication, [ReviewDecision]>('reviewRun');
 
 /**
  * Custom search attributes: what lets a person find and read a run in the Web UI without
@@ -32,6 +35,8 @@ export const searchAttributes = {
   ListingsScored: defineSearchAttributeKey('ListingsScored', SearchAttributeType.INT),
   ListingsDeadLettered: defineSearchAttributeKey('ListingsDeadLettered', SearchAttributeType.INT),
   CostUsd: defineSearchAttributeKey('CostUsd', SearchAttributeType.DOUBLE),
+  /** Set when the run is judged: true when the quality gate found drift. */
+  DriftDetected: defineSearchAttributeKey('DriftDetected', SearchAttributeType.BOOL),
 } as const;
 
 export const searchAttributeKeys = Object.values(searchAttributes);

@@ -23,6 +23,7 @@ export interface RunView {
   batch: BatchProgress | null;
   /** True while the batch child runs: its persisted count is not in `totals` yet. */
   batchLive: boolean;
+  drift: RunProgress['drift'];
 }
 
 /** The progress query's answer: finished shards' totals plus what running shards last reported. */
@@ -69,6 +70,7 @@ export function progressOf(v: RunView, now: number): RunProgress {
     budgetUsd: v.budgetUsd,
     dailyBudgetUsd: v.dailyBudgetUsd,
     batch: v.batch,
+    drift: v.drift,
   };
 }
 
@@ -91,6 +93,15 @@ export function detailsOf(p: RunProgress): string {
     lines.push(
       `⏸ ${p.shardsWaitingForBudget} shard(s) waiting for budget: send the raiseBudget or finishEarly update`,
     );
+  }
+  if (p.drift) {
+    const held =
+      p.drift.publication === 'held'
+        ? ': scores held from publication; approve or reject with `quality approve|reject` (the reviewRun update)'
+        : p.drift.publication === 'rejected'
+          ? ': scores rejected'
+          : '';
+    lines.push(`${p.drift.drifted ? '⚠ ' : ''}${p.drift.summary}${held}`);
   }
   return lines.join('\n');
 }

@@ -28,7 +28,14 @@ describe('the Batch API route', () => {
         taskQueue: h.taskQueue,
         workflowId: h.workflowId('batch'),
         args: [
-          { runDate: '2026-11-29', feedPath, criteria: defaultCriteria, batchPollMs: 300, shardSize: 60 },
+          {
+            runDate: '2026-11-29',
+            feedPath,
+            criteria: defaultCriteria,
+            quality: { canaries: false },
+            batchPollMs: 300,
+            shardSize: 60,
+          },
         ],
       }),
     );
@@ -71,6 +78,7 @@ describe('the Batch API route', () => {
             runDate: '2026-11-29',
             feedPath,
             criteria: defaultCriteria,
+            quality: { canaries: false },
             batchPollMs: 300,
             // The batch would need about 9 s; the cutoff comes after about 2.
             deadline: new Date(Date.now() + 3000).toISOString(),

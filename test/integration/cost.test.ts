@@ -16,7 +16,16 @@ function runFeed(h: Harness, feedPath: string, runDate = '2026-11-29'): Promise<
   return h.client.workflow.execute(dailyScoringRun, {
     taskQueue: h.taskQueue,
     workflowId: h.workflowId('cost'),
-    args: [{ runDate, feedPath, criteria: defaultCriteria, shardSize: 50, batchPollMs: 300 }],
+    args: [
+      {
+        runDate,
+        feedPath,
+        criteria: defaultCriteria,
+        quality: { canaries: false },
+        shardSize: 50,
+        batchPollMs: 300,
+      },
+    ],
   });
 }
 

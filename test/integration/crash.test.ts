@@ -99,7 +99,15 @@ async function runWith(
     taskQueue: s.env.SCORELINE_TASK_QUEUE,
     workflowId: `${label}-${randomUUID()}`,
     // The synchronous route: the chat-completions path whose in-flight calls a kill interrupts.
-    args: [{ runDate: '2026-11-29', feedPath: s.feedPath, criteria: defaultCriteria, route: 'sync' }],
+    args: [
+      {
+        runDate: '2026-11-29',
+        feedPath: s.feedPath,
+        criteria: defaultCriteria,
+        quality: { canaries: false },
+        route: 'sync',
+      },
+    ],
   });
   await followRun(handle, {
     triggers,

@@ -23,7 +23,15 @@ describe('payload encryption', () => {
       h.client.workflow.execute(dailyScoringRun, {
         taskQueue: h.taskQueue,
         workflowId,
-        args: [{ runDate: '2026-11-29', feedPath, criteria: defaultCriteria, route: 'sync' }],
+        args: [
+          {
+            runDate: '2026-11-29',
+            feedPath,
+            criteria: defaultCriteria,
+            quality: { canaries: false },
+            route: 'sync',
+          },
+        ],
       }),
     );
     expect(summary.scored + summary.deadLettered).toBe(20);

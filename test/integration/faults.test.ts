@@ -30,6 +30,7 @@ async function run(
           runDate: '2026-11-29',
           feedPath,
           criteria: defaultCriteria,
+          quality: { canaries: false },
           route: 'sync',
           shardSize: 25,
           ...input,
@@ -124,6 +125,7 @@ describe('the run under API failures', () => {
             runDate: '2026-11-29',
             feedPath,
             criteria: defaultCriteria,
+            quality: { canaries: false },
             route: 'sync',
             shardSize: 40,
             listingConcurrency: 4,
@@ -163,7 +165,15 @@ describe('the run under API failures', () => {
       h.client.workflow.execute(dailyScoringRun, {
         taskQueue: h.taskQueue,
         workflowId: h.workflowId('bad-input'),
-        args: [{ runDate: '2026-11-29', feedPath, criteria: defaultCriteria, route: 'sync' }],
+        args: [
+          {
+            runDate: '2026-11-29',
+            feedPath,
+            criteria: defaultCriteria,
+            quality: { canaries: false },
+            route: 'sync',
+          },
+        ],
       }),
     );
     expect(summary.rejected).toBeGreaterThan(3);

@@ -24,7 +24,16 @@ describe('guardrails and history limits', () => {
       h.client.workflow.execute(dailyScoringRun, {
         taskQueue: h.taskQueue,
         workflowId: h.workflowId('run-invalid'),
-        args: [{ runDate: '2026-11-29', feedPath, criteria: defaultCriteria, route: 'sync', shardSize: 40 }],
+        args: [
+          {
+            runDate: '2026-11-29',
+            feedPath,
+            criteria: defaultCriteria,
+            quality: { canaries: false },
+            route: 'sync',
+            shardSize: 40,
+          },
+        ],
       }),
     );
     expect(summary.scored + summary.deadLettered).toBe(120);
@@ -67,7 +76,15 @@ describe('guardrails and history limits', () => {
       h.client.workflow.execute(dailyScoringRun, {
         taskQueue: h.taskQueue,
         workflowId,
-        args: [{ runDate: '2026-11-29', feedPath, criteria: defaultCriteria, route: 'sync' }],
+        args: [
+          {
+            runDate: '2026-11-29',
+            feedPath,
+            criteria: defaultCriteria,
+            quality: { canaries: false },
+            route: 'sync',
+          },
+        ],
       }),
     );
     const shardHistory = await h.client.workflow.getHandle(`${workflowId}/shard-0`).fetchHistory();

@@ -43,7 +43,15 @@ function runFeed(h: Harness, feedPath: string, input: Partial<RunInput> = {}): P
     taskQueue: h.taskQueue,
     workflowId: h.workflowId('ops'),
     args: [
-      { runDate: '2026-11-29', feedPath, criteria: defaultCriteria, route: 'sync', shardSize: 25, ...input },
+      {
+        runDate: '2026-11-29',
+        feedPath,
+        criteria: defaultCriteria,
+        quality: { canaries: false },
+        route: 'sync',
+        shardSize: 25,
+        ...input,
+      },
     ],
   });
 }
@@ -167,6 +175,7 @@ describe('operating on dead letters, calls and costs', () => {
             runDate: '2026-11-29',
             feedPath,
             criteria: defaultCriteria,
+            quality: { canaries: false },
             route: 'sync',
             shardSize: 150,
             listingConcurrency: 50,

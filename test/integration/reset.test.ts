@@ -53,6 +53,7 @@ describe('reset from the Temporal UI', () => {
             runDate: '2026-11-29',
             feedPath,
             criteria: defaultCriteria,
+            quality: { canaries: false },
             route: 'sync',
             shardSize: 40,
             maxConcurrentShards: 2,

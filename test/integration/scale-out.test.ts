@@ -53,7 +53,14 @@ describe('scale-out', () => {
         taskQueue,
         workflowId: `scale-out-${randomUUID()}`,
         args: [
-          { runDate: '2026-11-29', feedPath, criteria: defaultCriteria, route: 'sync', escalateBelow: 0 },
+          {
+            runDate: '2026-11-29',
+            feedPath,
+            criteria: defaultCriteria,
+            quality: { canaries: false },
+            route: 'sync',
+            escalateBelow: 0,
+          },
         ],
       });
       expect(summary.scored + summary.deadLettered).toBe(150);

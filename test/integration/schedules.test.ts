@@ -20,6 +20,9 @@ import { generateFeed } from '../../src/feed/generate';
 import type { RunSummary } from '../../src/shared/messages';
 import { searchAttributes } from '../../src/workflows/definitions';
 import { Harness } from '../support/harness';
+import { canarySet } from '../../src/feed/canaries';
+
+const CANARIES = canarySet().length;
 
 // The real dev server: the time-skipping test server has no Schedules.
 const address = inject('temporalAddress');
@@ -167,7 +170,8 @@ describe('schedule commands', () => {
     });
     const after = dateIn(timezone, new Date());
     expect([before, after]).toContain(summary.runDate);
-    expect(summary.planned).toBe(summary.runDate === before ? 7 : 4);
+    // Every scheduled run also scores the drift gate's golden canaries.
+    expect(summary.planned).toBe((summary.runDate === before ? 7 : 4) + CANARIES);
     expect(summary.scored + summary.deadLettered).toBe(summary.planned);
   });
 
@@ -204,8 +208,8 @@ describe('schedule commands', () => {
     expect((await h.client.schedule.getHandle(id).describe()).info.recentActions).toHaveLength(2);
     const byDate = Object.fromEntries(results.map((r) => [r.runDate, r]));
     expect(Object.keys(byDate).sort()).toEqual([d1, d2]);
-    expect(byDate[d1]?.planned).toBe(5);
-    expect(byDate[d2]?.planned).toBe(8);
+    expect(byDate[d1]?.planned).toBe(5 + CANARIES);
+    expect(byDate[d2]?.planned).toBe(8 + CANARIES);
     for (const r of results) expect(r.scored + r.deadLettered).toBe(r.planned);
     const run = await h.store.getRun(byDate[d2]?.runId ?? '');
     expect(run?.feedPath).toBe(feedTemplate.replace('{date}', d2));

@@ -88,6 +88,7 @@ describe('the Temporal Web UI', () => {
             runDate: RUN_DATE,
             feedPath,
             criteria: defaultCriteria,
+            quality: { canaries: false },
             route: 'sync',
             shardSize: 20,
             maxConcurrentShards: 2,

@@ -7,6 +7,7 @@ import { concurrencyCases } from './cases/concurrency';
 import { deadLetterCases } from './cases/dead-letters';
 import { migrationCases } from './cases/migrations';
 import { planCases } from './cases/plans';
+import { qualityCases } from './cases/quality';
 import { reportCases } from './cases/reports';
 import { scoreCases } from './cases/scores';
 import { totalsCases } from './cases/totals';
@@ -46,6 +47,7 @@ const CASES: ContractCases[] = [
   concurrencyCases,
   migrationCases,
   reportCases,
+  qualityCases,
 ];
 
 /**

@@ -1,14 +1,28 @@
 import type { Command } from 'commander';
 import type { Config } from '../../config';
-import type { CallFilter, CallRecord } from '../../store/store';
+import { UNPUBLISHED_STATUSES, type CallFilter, type CallRecord } from '../../store/store';
 import { choice, isoInstant, nonEmpty, positiveInt } from '../args';
 import { int, table, usd } from '../format';
 import { requireRun, withStore } from '../store-access';
 import { attemptsTable, outcome } from './dead-letters';
 
-export async function printResults(config: Config, runId: string, limit: number): Promise<string> {
+export async function printResults(
+  config: Config,
+  runId: string,
+  limit: number,
+  includeHeld = false,
+): Promise<string> {
   return withStore(config, async (s) => {
     const run = await requireRun(config, s, runId);
+    if (!includeHeld && UNPUBLISHED_STATUSES.includes(run.status)) {
+      throw new Error(
+        run.status === 'quarantined'
+          ? `run ${runId} is quarantined by the drift gate: its scores are held until approved ` +
+              `(scoreline quality show ${runId}; quality approve|reject ${runId} --note ...). ` +
+              'Pass --include-held to read them anyway.'
+          : `run ${runId}'s scores were rejected after a drift review; pass --include-held to read them anyway.`,
+      );
+    }
     const rows = await s.listScores(runId, limit, 0);
     const t = await s.runTotals(runId);
     return [
@@ -128,7 +142,10 @@ export function registerCallCommands(program: Command, config: () => Config, out
     .command('results <runId>')
     .description("a run's scores, best first")
     .option('--limit <n>', 'rows', limit('--limit'), 50)
-    .action(async (runId: string, o: { limit: number }) => out(await printResults(config(), runId, o.limit)));
+    .option('--include-held', "show a quarantined or rejected run's scores too")
+    .action(async (runId: string, o: { limit: number; includeHeld?: boolean }) =>
+      out(await printResults(config(), runId, o.limit, o.includeHeld === true)),
+    );
   program
     .command('calls')
     .description('the LLM call history (one row per attempt)')

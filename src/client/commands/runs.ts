@@ -6,7 +6,7 @@ import { defaultCriteria } from '../../feed/generate';
 import { dailyScoringRun } from '../../workflows';
 import { progressQuery } from '../../workflows/definitions';
 import { choice, isoDate, positiveInt, usdAmount } from '../args';
-import { ROUTES } from '../schedule-spec';
+import { QUALITY_GATES, ROUTES } from '../schedule-spec';
 import { withClient } from '../connect';
 import { runDemo } from '../demo';
 import { stopDevServer } from '../dev';
@@ -25,6 +25,7 @@ interface RunOptions {
   budgetUsd?: string;
   dailyBudgetUsd?: string;
   route?: string;
+  qualityGate?: string;
 }
 
 export async function startRun(config: Config, o: RunOptions, out: (s: string) => void): Promise<string> {
@@ -35,12 +36,24 @@ export async function startRun(config: Config, o: RunOptions, out: (s: string) =
   const dailyBudgetUsd =
     o.dailyBudgetUsd === undefined ? undefined : usdAmount('--daily-budget-usd', o.dailyBudgetUsd);
   const route = o.route === undefined ? undefined : choice('--route', o.route, ROUTES);
+  const gate =
+    o.qualityGate === undefined ? undefined : choice('--quality-gate', o.qualityGate, QUALITY_GATES);
   return withClient(config, async (client) => {
     const workflowId = o.id ?? `daily-${runDate}-${new Date().toISOString().slice(11, 19).replace(/:/g, '')}`;
     const handle = await client.workflow.start(dailyScoringRun, {
       taskQueue: config.temporal.taskQueue,
       workflowId,
-      args: [{ runDate, feedPath: resolve(o.feed), criteria, budgetUsd, dailyBudgetUsd, route }],
+      args: [
+        {
+          runDate,
+          feedPath: resolve(o.feed),
+          criteria,
+          budgetUsd,
+          dailyBudgetUsd,
+          route,
+          quality: gate ? { gate } : undefined,
+        },
+      ],
       staticSummary: `Daily scoring run for ${runDate}`,
     });
     out(`started ${workflowId}`);
@@ -75,6 +88,10 @@ export function registerRunCommands(program: Command, config: () => Config, out:
     .option('--budget-usd <usd>', 'spend limit for this run')
     .option('--daily-budget-usd <usd>', "spend limit for the run date's runs together")
     .option('--route <route>', 'auto (default: Batch API, then sync for the rest), batch or sync')
+    .option(
+      '--quality-gate <mode>',
+      'on drift: alarm (default), quarantine (hold the scores until reviewed) or off',
+    )
     .option('--no-follow', 'start and return the id')
     .action(async (o: RunOptions) => {
       await startRun(config(), o, out);

@@ -225,6 +225,10 @@ export function registerScheduleCommands(
       .option(
         '--route <route>',
         `auto${defaults ? ' (default)' : ''}: the Batch API at half price, then synchronous calls for the rest; batch; or sync`,
+      )
+      .option(
+        '--quality-gate <mode>',
+        `on drift: alarm${defaults ? ' (default)' : ''} (log, DriftDetected, summary), quarantine (also hold the scores until reviewed) or off`,
       );
 
   specOptions(

@@ -180,6 +180,7 @@ describe('evaluateDrift thresholds', () => {
       escalationRateShift: 0.1,
       canaryMaxDistance: 1,
       canaryOutsideShare: 0.2,
+      minScores: 100,
     });
   });
 

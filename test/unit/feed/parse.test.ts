@@ -15,6 +15,20 @@ describe('parseFeed', () => {
     expect(listings[1]?.salary).toBeUndefined();
   });
 
+  it('rejects a listing whose id uses the reserved prefix, naming why, and keeps the others', () => {
+    const text = feed(line({ id: 'a' }), line({ id: 'canary-x' }), line({ id: 'c' }));
+    const { listings, rejected } = parseFeed(text, { reservedIdPrefix: 'canary-' });
+    expect(listings.map((l) => l.id)).toEqual(['a', 'c']);
+    expect(rejected).toEqual([
+      {
+        line: 2,
+        listingId: 'canary-x',
+        reason: `line 2 (id canary-x): ids starting with "canary-" are reserved for the quality gate's golden listings`,
+      },
+    ]);
+    expect(parseFeed(text).listings).toHaveLength(3);
+  });
+
   it('rejects a line with invalid JSON, names the parser error and keeps the other lines', () => {
     const { listings, rejected } = parseFeed(feed(line({ id: 'a' }), '{"title": "x",}', line({ id: 'c' })));
     expect(listings.map((l) => l.id)).toEqual(['a', 'c']);
