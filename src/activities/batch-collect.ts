@@ -23,8 +23,12 @@ export function makeCollectBatch(deps: ActivityDeps) {
     const run = await deps.store.getRun(input.runId);
     if (!run) throw new Error(`no run ${input.runId}`);
     const b = await deps.openai.batches.retrieve(input.batch.batchId);
+    // Scoped to the run as well: a listing id recurs day after day, and a batch id is only
+    // the provider's word that it is unique.
     const done = new Set(
-      (await deps.store.listCalls({ batchId: b.id, limit: 1_000_000 })).map((c) => c.listingId),
+      (await deps.store.listCalls({ runId: input.runId, batchId: b.id, limit: 1_000_000 })).map(
+        (c) => c.listingId,
+      ),
     );
     const text = async (fileId: string | null | undefined) =>
       fileId ? (await deps.openai.files.content(fileId)).text() : '';

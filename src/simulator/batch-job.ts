@@ -34,6 +34,8 @@ export interface LineTally {
 
 export interface BatchSpec {
   id: string;
+  /** Keys the seeded draws (failures, order): the same for the n-th batch of every process, unlike `id`. */
+  drawKey: string;
   createdAt: number;
   endpoint: string;
   inputFileId: string;
@@ -150,7 +152,9 @@ export class BatchJob {
       this.errors = input?.errors ?? [];
       return this.finish('failed', at);
     }
-    if (new Prng(this.runtime.engine.seed, 'batch-fail', this.spec.id).chance(this.timing.failBatchRate)) {
+    if (
+      new Prng(this.runtime.engine.seed, 'batch-fail', this.spec.drawKey).chance(this.timing.failBatchRate)
+    ) {
       const message = 'The batch failed while being validated (simulated failBatchRate).';
       this.errors = [{ code: 'batch_failed', message, param: null, line: null }];
       return this.finish('failed', at);
@@ -158,7 +162,7 @@ export class BatchJob {
     this.lines = input.lines;
     this.total = input.lines.length;
     // Fisher–Yates with a seeded stream: results arrive out of input order, as OpenAI's do.
-    const rng = new Prng(this.runtime.engine.seed, 'batch-order', this.spec.id);
+    const rng = new Prng(this.runtime.engine.seed, 'batch-order', this.spec.drawKey);
     this.order = input.lines.map((_, i) => i);
     for (let i = this.order.length - 1; i > 0; i--) {
       const j = Math.floor(rng.next() * (i + 1));
@@ -175,7 +179,7 @@ export class BatchJob {
     const envelope = { id: `batch_req_${key.slice(0, 32)}`, custom_id: line.customId };
     const requestId = `req_${key.slice(32, 64)}`;
     const engine = this.runtime.engine;
-    const failed = new Prng(engine.seed, 'batch-line', this.spec.id, line.customId).chance(
+    const failed = new Prng(engine.seed, 'batch-line', this.spec.drawKey, line.customId).chance(
       this.timing.lineFailureRate,
     );
     // Failed lines are not billed; HTTP-level failures carry the would-be response and a null

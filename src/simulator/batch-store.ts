@@ -3,7 +3,12 @@ import { BatchJob, type BatchStatus, type LineTally } from './batch-job';
 import type { SimulatorEngine } from './engine';
 import { apiError, invalidRequest, type ApiError } from './errors';
 import type { FileStore } from './file-store';
+import { randomBytes } from 'node:crypto';
 import { sha256Hex } from './prng';
+
+// OpenAI's ids are unique across time; a seeded counter alone would repeat them in every new
+// simulator process, which hides bugs in clients that key anything on a batch id.
+const INSTANCE = randomBytes(8).toString('hex');
 
 /** How often active batches are advanced in the background, so the ledger fills without polling. */
 const TICK_MS = 25;
@@ -78,10 +83,11 @@ export class BatchStore {
       );
 
     this.created += 1;
-    const id = `batch_${sha256Hex(`${this.engine.seed}\u0000batch\u0000${this.created}`).slice(0, 24)}`;
+    const drawKey = `batch_${sha256Hex(`${this.engine.seed}\u0000batch\u0000${this.created}`).slice(0, 24)}`;
+    const id = `batch_${sha256Hex(`${INSTANCE}\u0000${drawKey}`).slice(0, 24)}`;
     const input = validateBatchInput(content, endpoint);
     const job = new BatchJob(
-      { id, createdAt: now, endpoint, inputFileId: fileId, metadata: metadata ?? null },
+      { id, drawKey, createdAt: now, endpoint, inputFileId: fileId, metadata: metadata ?? null },
       input,
       { engine: this.engine, writeFile: (...args) => this.writeFile(...args), tally: this.tally },
     );

@@ -1,4 +1,8 @@
+import { randomBytes } from 'node:crypto';
 import { sha256Hex } from './prng';
+
+/** Unique per process, as OpenAI's file ids are unique across time (see batch-store). */
+const INSTANCE = randomBytes(8).toString('hex');
 
 /** The purposes a client may upload with; `batch_output` is only ever written by the batch runner. */
 export const UPLOAD_PURPOSES = ['assistants', 'batch', 'fine-tune', 'vision', 'user_data', 'evals'] as const;
@@ -54,7 +58,7 @@ export class FileStore {
   ): FileObject | undefined {
     if (!budget.force && this.used + content.length > budget.maxTotalBytes) return undefined;
     this.created += 1;
-    const id = `file-${sha256Hex(`${this.seed}\u0000file\u0000${this.created}`).slice(0, 24)}`;
+    const id = `file-${sha256Hex(`${INSTANCE}\u0000${this.seed}\u0000file\u0000${this.created}`).slice(0, 24)}`;
     const createdAt = Math.floor(nowMs / 1000);
     const meta: FileObject = {
       id,
