@@ -14,13 +14,16 @@ import { installRuntime } from '../worker/runtime';
 import { buildDeps } from '../worker/wiring';
 import { connectClient, uiUrl } from './connect';
 import { followRun } from './follow';
-import { formatSummary, int } from './format';
+import { report } from './commands/report';
+import { formatSummary, int, usd } from './format';
 
 export interface DemoOptions {
   listings: number;
   date: string;
   seed: number;
   uiPort: number;
+  /** Also score the feed with the large model only (sync, no cache) and report agreement with it. */
+  reference?: boolean;
 }
 
 /**
@@ -82,6 +85,28 @@ export async function runDemo(base: Config, o: DemoOptions): Promise<void> {
     // The same codec as connectClient's, so the workers read what the client encrypted.
     dataConverter: config.codecKeys ? createDataConverter(config.codecKeys) : undefined,
   });
+  // The reference run's workers: both tiers are the large model, on task queues of their own.
+  const referenceQueue = `${config.temporal.taskQueue}-reference`;
+  const large = deps.routing.models.large;
+  const referenceDeps = {
+    ...deps,
+    routing: { ...deps.routing, models: { small: large, large } },
+    taskQueue: referenceQueue,
+  };
+  if (o.reference) {
+    workers.push(
+      ...(await createWorkers({
+        connection: nativeConnection,
+        namespace: config.temporal.namespace,
+        taskQueue: referenceQueue,
+        deps: referenceDeps,
+        models: servedModels(referenceDeps.routing),
+        modelRpm: config.modelRpm,
+        maxConcurrentActivities: config.maxConcurrentActivities,
+        dataConverter: config.codecKeys ? createDataConverter(config.codecKeys) : undefined,
+      })),
+    );
+  }
   const workersDone = runWorkers(workers);
   const { client, connection } = await connectClient(config);
   try {
@@ -102,6 +127,31 @@ export async function runDemo(base: Config, o: DemoOptions): Promise<void> {
     out(
       `  provider's bill (simulator ledger): $${ledger.total.usd.toFixed(4)} for ${int(ledger.total.requests)} billed calls`,
     );
+    if (o.reference) {
+      // An evaluation run, not a production one: no cache, no canaries, not judged by the drift
+      // gate (so it never joins a baseline), and priced apart in its own report.
+      const referenceId = `reference-${workflowId}`;
+      out();
+      out(`Reference  ${referenceId}: the same feed, ${large} only, synchronous, no cache`);
+      const reference = await client.workflow.execute(dailyScoringRun, {
+        taskQueue: referenceQueue,
+        workflowId: referenceId,
+        args: [
+          {
+            runDate: o.date,
+            feedPath,
+            criteria: defaultCriteria,
+            route: 'sync',
+            useCache: false,
+            quality: { canaries: false, gate: 'off' },
+          },
+        ],
+        staticSummary: `All-${large} reference for ${workflowId}`,
+      });
+      out(`           ${int(reference.scored)} scored for ${usd(reference.costUsd)}`);
+      out();
+      out(await report(config, workflowId, { against: referenceId }));
+    }
     out();
     out('Where to look next');
     out(`  Temporal UI   ${uiUrl(config, server.uiUrl, workflowId)}`);

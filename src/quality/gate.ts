@@ -61,7 +61,8 @@ export function baselineCandidates(previous: readonly RunRecord[]): RunQuality[]
       return [];
     }
     const q = summary.quality;
-    if (!q) return [];
+    // Unjudged runs (gate off: e.g. an all-large evaluation run) are not vouched for either.
+    if (!q || q.drift === null) return [];
     const approved = q.review?.approve === true;
     if (q.drift?.drifted === true && !approved) return [];
     return [q.quality];

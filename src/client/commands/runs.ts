@@ -74,9 +74,12 @@ export function registerRunCommands(program: Command, config: () => Config, out:
     .option('--date <yyyy-mm-dd>', 'run date', date('--date'), today())
     .option('--seed <n>', 'seed for the feed and the simulator', int('--seed'), 42)
     .option('--ui-port <port>', 'Temporal Web UI port', int('--ui-port', 65535), 8233)
-    .action(async (o: { listings: number; date: string; seed: number; uiPort: number }) => {
-      await runDemo(config(), o);
-    });
+    .option('--reference', 'also score the feed with the large model only and report agreement with it')
+    .action(
+      async (o: { listings: number; date: string; seed: number; uiPort: number; reference?: boolean }) => {
+        await runDemo(config(), o);
+      },
+    );
 
   program
     .command('run')

@@ -100,7 +100,7 @@ describe('runQualityOf', () => {
 });
 
 describe('baselineCandidates', () => {
-  it('pools runs that passed or were approved, never unapproved drift, re-runs or unreadable summaries', () => {
+  it('pools runs that passed or were approved, never unapproved drift, unjudged runs, re-runs or unreadable summaries', () => {
     const drifted = quality('drifted', '2026-11-20');
     const approved = quality('approved', '2026-11-21');
     const runs = [
@@ -111,6 +111,7 @@ describe('baselineCandidates', () => {
         review: { approve: true, note: 'new model version, checked by hand', at: '2026-11-21T09:00:00Z' },
       }),
       stored(quality('rerun', '2026-11-22'), {}, { feedPath: 'rerun-of:d1' }),
+      stored(quality('unjudged', '2026-11-19'), { drift: null }),
       { ...stored(quality('broken', '2026-11-23')), summaryJson: '{not json' },
       { ...stored(quality('old', '2026-11-24')), summaryJson: '{"runId":"old"}' },
     ];
