@@ -1,5 +1,5 @@
 import type { Prng } from './prng';
-import type { ModelAnswer } from './scoring';
+import type { ModelAnswer } from './model-answer';
 import { typesOf } from './strict-schema';
 
 /**

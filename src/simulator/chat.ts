@@ -14,7 +14,7 @@ import { modelFacts } from './models';
 import { sha256Hex } from './prng';
 import type { TokenUsage } from './pricing';
 import type { PromptCache } from './prompt-cache';
-import { modelAnswer } from './scoring';
+import { modelAnswer } from './model-answer';
 import { countTokens, truncateToTokens } from './tokens';
 
 /**

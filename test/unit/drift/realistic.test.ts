@@ -9,7 +9,7 @@ import {
   type RunQuality,
 } from '../../../src/scoring/drift';
 import { Prng } from '../../../src/simulator/prng';
-import { modelAnswer } from '../../../src/simulator/scoring';
+import { modelAnswer } from '../../../src/simulator/model-answer';
 import { canaryScores, resample } from './helpers';
 
 const LISTINGS = 2_000;

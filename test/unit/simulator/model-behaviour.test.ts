@@ -2,7 +2,8 @@ import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultCriteria, generateFeed } from '../../../src/feed/generate';
 import { startSimulator, trueScore, type RunningSimulator } from '../../../src/simulator';
-import { assessListing, listingDifficulty, modelAnswer } from '../../../src/simulator/scoring';
+import { listingDifficulty, modelAnswer } from '../../../src/simulator/model-answer';
+import { assessListing } from '../../../src/simulator/scoring';
 import {
   CRITERIA,
   makeListings,
