@@ -1,8 +1,7 @@
 import { afterEach, describe, expect, inject, it } from 'vitest';
-import { defaultCriteria } from '../../src/feed/generate';
 import { dailyScoringRun } from '../../src/workflows';
 import { progressQuery } from '../../src/workflows/definitions';
-import { Harness } from '../support/harness';
+import { feedRun, Harness } from '../support/harness';
 
 const address = inject('temporalAddress');
 let harness: Harness | undefined;
@@ -27,16 +26,7 @@ describe('the Batch API route', () => {
       h.client.workflow.execute(dailyScoringRun, {
         taskQueue: h.taskQueue,
         workflowId: h.workflowId('batch'),
-        args: [
-          {
-            runDate: '2026-11-29',
-            feedPath,
-            criteria: defaultCriteria,
-            quality: { canaries: false },
-            batchPollMs: 300,
-            shardSize: 60,
-          },
-        ],
+        args: [feedRun(feedPath, { batchPollMs: 300, shardSize: 60 })],
       }),
     );
     expect(summary.planned).toBe(240);
@@ -74,16 +64,12 @@ describe('the Batch API route', () => {
         taskQueue: h.taskQueue,
         workflowId: h.workflowId('deadline'),
         args: [
-          {
-            runDate: '2026-11-29',
-            feedPath,
-            criteria: defaultCriteria,
-            quality: { canaries: false },
+          feedRun(feedPath, {
             batchPollMs: 300,
             // The batch would need about 9 s; the cutoff comes after about 2.
             deadline: new Date(Date.now() + 3000).toISOString(),
             syncReserveMs: 1000,
-          },
+          }),
         ],
       });
       const summary = await handle.result();

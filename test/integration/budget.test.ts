@@ -1,9 +1,8 @@
 import { afterEach, describe, expect, inject, it } from 'vitest';
-import { defaultCriteria } from '../../src/feed/generate';
 import type { RunProgress } from '../../src/shared/messages';
 import { dailyScoringRun } from '../../src/workflows';
 import { finishEarlyUpdate, progressQuery, raiseBudgetUpdate } from '../../src/workflows/definitions';
-import { Harness } from '../support/harness';
+import { feedRun, Harness } from '../support/harness';
 
 const address = inject('temporalAddress');
 let harness: Harness | undefined;
@@ -36,17 +35,13 @@ describe('budgets', () => {
         taskQueue: h.taskQueue,
         workflowId: h.workflowId('budget'),
         args: [
-          {
-            runDate: '2026-11-29',
-            feedPath,
-            criteria: defaultCriteria,
-            quality: { canaries: false },
+          feedRun(feedPath, {
             route: 'sync',
             shardSize: 150,
             listingConcurrency: 50,
             budgetUsd,
             escalateBelow: 0,
-          },
+          }),
         ],
       });
       const paused = await waitFor(
@@ -78,17 +73,13 @@ describe('budgets', () => {
         taskQueue: h.taskQueue,
         workflowId: h.workflowId('budget-stop'),
         args: [
-          {
-            runDate: '2026-11-29',
-            feedPath,
-            criteria: defaultCriteria,
-            quality: { canaries: false },
+          feedRun(feedPath, {
             route: 'sync',
             shardSize: 40,
             maxConcurrentShards: 1,
             budgetUsd: 0.004,
             escalateBelow: 0,
-          },
+          }),
         ],
       });
       await waitFor(

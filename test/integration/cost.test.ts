@@ -1,8 +1,7 @@
 import { afterEach, describe, expect, inject, it } from 'vitest';
-import { defaultCriteria } from '../../src/feed/generate';
 import type { RunSummary } from '../../src/shared/messages';
 import { dailyScoringRun } from '../../src/workflows';
-import { Harness } from '../support/harness';
+import { feedRun, Harness } from '../support/harness';
 
 const address = inject('temporalAddress');
 let harness: Harness | undefined;
@@ -16,16 +15,7 @@ function runFeed(h: Harness, feedPath: string, runDate = '2026-11-29'): Promise<
   return h.client.workflow.execute(dailyScoringRun, {
     taskQueue: h.taskQueue,
     workflowId: h.workflowId('cost'),
-    args: [
-      {
-        runDate,
-        feedPath,
-        criteria: defaultCriteria,
-        quality: { canaries: false },
-        shardSize: 50,
-        batchPollMs: 300,
-      },
-    ],
+    args: [feedRun(feedPath, { runDate, shardSize: 50, batchPollMs: 300 })],
   });
 }
 

@@ -6,7 +6,7 @@ import { Client, Connection } from '@temporalio/client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { accountRun, invariantFailures, type Accounting } from '../../scripts/chaos/accounting';
 import { followRun, StallTracker, type Trigger } from '../../scripts/chaos/follow';
-import { defaultCriteria, generateFeed } from '../../src/feed/generate';
+import { generateFeed } from '../../src/feed/generate';
 import type { RunSummary } from '../../src/shared/messages';
 import { startSimulator, type RunningSimulator } from '../../src/simulator';
 import { SqliteStore } from '../../src/store/sqlite';
@@ -20,6 +20,7 @@ import {
   type WorkerEnv,
   type WorkerProcess,
 } from '../support/processes';
+import { feedRun } from '../support/harness';
 
 /**
  * Crashes with real processes: a worker process killed with SIGKILL (no shutdown hook, its
@@ -99,15 +100,7 @@ async function runWith(
     taskQueue: s.env.SCORELINE_TASK_QUEUE,
     workflowId: `${label}-${randomUUID()}`,
     // The synchronous route: the chat-completions path whose in-flight calls a kill interrupts.
-    args: [
-      {
-        runDate: '2026-11-29',
-        feedPath: s.feedPath,
-        criteria: defaultCriteria,
-        quality: { canaries: false },
-        route: 'sync',
-      },
-    ],
+    args: [feedRun(s.feedPath, { route: 'sync' })],
   });
   await followRun(handle, {
     triggers,

@@ -2,8 +2,7 @@ import { afterEach, describe, expect, inject, it } from 'vitest';
 import type { RunProgress } from '../../src/shared/messages';
 import { dailyScoringRun } from '../../src/workflows';
 import { progressQuery } from '../../src/workflows/definitions';
-import { defaultCriteria } from '../../src/feed/generate';
-import { Harness } from '../support/harness';
+import { feedRun, Harness } from '../support/harness';
 
 const address = inject('temporalAddress');
 let harness: Harness | undefined;
@@ -22,17 +21,7 @@ describe('the daily scoring run', () => {
       h.client.workflow.execute(dailyScoringRun, {
         taskQueue: h.taskQueue,
         workflowId: h.workflowId('run-200'),
-        args: [
-          {
-            runDate: '2026-11-29',
-            feedPath,
-            criteria: defaultCriteria,
-            quality: { canaries: false },
-            batchPollMs: 300,
-            shardSize: 50,
-            maxConcurrentShards: 3,
-          },
-        ],
+        args: [feedRun(feedPath, { batchPollMs: 300, shardSize: 50, maxConcurrentShards: 3 })],
       }),
     );
     expect(summary.planned).toBe(200);
@@ -63,16 +52,7 @@ describe('the daily scoring run', () => {
         taskQueue: h.taskQueue,
         workflowId: h.workflowId('run-progress'),
         args: [
-          {
-            runDate: '2026-11-29',
-            feedPath,
-            criteria: defaultCriteria,
-            quality: { canaries: false },
-            route: 'sync',
-            shardSize: 50,
-            maxConcurrentShards: 2,
-            listingConcurrency: 5,
-          },
+          feedRun(feedPath, { route: 'sync', shardSize: 50, maxConcurrentShards: 2, listingConcurrency: 5 }),
         ],
       });
       const seen: RunProgress[] = [];

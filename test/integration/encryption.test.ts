@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, inject, it } from 'vitest';
-import { defaultCriteria } from '../../src/feed/generate';
 import { dailyScoringRun } from '../../src/workflows';
-import { Harness } from '../support/harness';
+import { feedRun, Harness } from '../support/harness';
 
 const address = inject('temporalAddress');
 let harness: Harness | undefined;
@@ -23,15 +22,7 @@ describe('payload encryption', () => {
       h.client.workflow.execute(dailyScoringRun, {
         taskQueue: h.taskQueue,
         workflowId,
-        args: [
-          {
-            runDate: '2026-11-29',
-            feedPath,
-            criteria: defaultCriteria,
-            quality: { canaries: false },
-            route: 'sync',
-          },
-        ],
+        args: [feedRun(feedPath, { route: 'sync' })],
       }),
     );
     expect(summary.scored + summary.deadLettered).toBe(20);

@@ -1,9 +1,8 @@
 import { afterEach, describe, expect, inject, it } from 'vitest';
-import { defaultCriteria } from '../../src/feed/generate';
 import type { RunInput, RunSummary } from '../../src/shared/messages';
 import { dailyScoringRun } from '../../src/workflows';
 import { progressQuery } from '../../src/workflows/definitions';
-import { Harness, type HarnessOptions } from '../support/harness';
+import { feedRun, Harness, type HarnessOptions } from '../support/harness';
 
 const address = inject('temporalAddress');
 let harness: Harness | undefined;
@@ -25,17 +24,7 @@ async function run(
     h.client.workflow.execute(dailyScoringRun, {
       taskQueue: h.taskQueue,
       workflowId: h.workflowId('faults'),
-      args: [
-        {
-          runDate: '2026-11-29',
-          feedPath,
-          criteria: defaultCriteria,
-          quality: { canaries: false },
-          route: 'sync',
-          shardSize: 25,
-          ...input,
-        },
-      ],
+      args: [feedRun(feedPath, { route: 'sync', shardSize: 25, ...input })],
     }),
   );
   return { h, summary };
@@ -120,17 +109,7 @@ describe('the run under API failures', () => {
       const handle = await h.client.workflow.start(dailyScoringRun, {
         taskQueue: h.taskQueue,
         workflowId: h.workflowId('outage'),
-        args: [
-          {
-            runDate: '2026-11-29',
-            feedPath,
-            criteria: defaultCriteria,
-            quality: { canaries: false },
-            route: 'sync',
-            shardSize: 40,
-            listingConcurrency: 4,
-          },
-        ],
+        args: [feedRun(feedPath, { route: 'sync', shardSize: 40, listingConcurrency: 4 })],
       });
       for (;;) {
         const p = await handle.query(progressQuery);
@@ -165,15 +144,7 @@ describe('the run under API failures', () => {
       h.client.workflow.execute(dailyScoringRun, {
         taskQueue: h.taskQueue,
         workflowId: h.workflowId('bad-input'),
-        args: [
-          {
-            runDate: '2026-11-29',
-            feedPath,
-            criteria: defaultCriteria,
-            quality: { canaries: false },
-            route: 'sync',
-          },
-        ],
+        args: [feedRun(feedPath, { route: 'sync' })],
       }),
     );
     expect(summary.rejected).toBeGreaterThan(3);

@@ -1,8 +1,7 @@
 import { afterEach, describe, expect, inject, it } from 'vitest';
-import { defaultCriteria } from '../../src/feed/generate';
 import { RUN_DEFAULTS } from '../../src/shared/messages';
 import { dailyScoringRun } from '../../src/workflows';
-import { Harness } from '../support/harness';
+import { feedRun, Harness } from '../support/harness';
 
 const address = inject('temporalAddress');
 let harness: Harness | undefined;
@@ -24,16 +23,7 @@ describe('guardrails and history limits', () => {
       h.client.workflow.execute(dailyScoringRun, {
         taskQueue: h.taskQueue,
         workflowId: h.workflowId('run-invalid'),
-        args: [
-          {
-            runDate: '2026-11-29',
-            feedPath,
-            criteria: defaultCriteria,
-            quality: { canaries: false },
-            route: 'sync',
-            shardSize: 40,
-          },
-        ],
+        args: [feedRun(feedPath, { route: 'sync', shardSize: 40 })],
       }),
     );
     expect(summary.scored + summary.deadLettered).toBe(120);
@@ -76,15 +66,7 @@ describe('guardrails and history limits', () => {
       h.client.workflow.execute(dailyScoringRun, {
         taskQueue: h.taskQueue,
         workflowId,
-        args: [
-          {
-            runDate: '2026-11-29',
-            feedPath,
-            criteria: defaultCriteria,
-            quality: { canaries: false },
-            route: 'sync',
-          },
-        ],
+        args: [feedRun(feedPath, { route: 'sync' })],
       }),
     );
     const shardHistory = await h.client.workflow.getHandle(`${workflowId}/shard-0`).fetchHistory();

@@ -10,12 +10,11 @@ import {
   showDeadLetter,
 } from '../../src/client/commands/dead-letters';
 import { buildReport, report } from '../../src/client/commands/report';
-import { loadConfig, type Config } from '../../src/config';
-import { defaultCriteria } from '../../src/feed/generate';
+import type { Config } from '../../src/config';
 import type { RunInput, RunProgress, RunSummary } from '../../src/shared/messages';
 import { dailyScoringRun } from '../../src/workflows';
 import { progressQuery } from '../../src/workflows/definitions';
-import { Harness, type HarnessOptions } from '../support/harness';
+import { feedRun, Harness, type HarnessOptions } from '../support/harness';
 
 const address = inject('temporalAddress');
 let harness: Harness | undefined;
@@ -29,12 +28,7 @@ afterEach(async () => {
 async function start(opts: Omit<HarnessOptions, 'address'>): Promise<{ h: Harness; config: Config }> {
   harness = await new Harness({ address, ...opts }).start();
   const h = harness;
-  const config = loadConfig({
-    TEMPORAL_ADDRESS: address,
-    SCORELINE_TASK_QUEUE: h.taskQueue,
-    SCORELINE_DATA_DIR: h.dir,
-    SCORELINE_DB: join(h.dir, 'scoreline.db'),
-  });
+  const config = h.cliConfig();
   return { h, config };
 }
 
@@ -42,17 +36,7 @@ function runFeed(h: Harness, feedPath: string, input: Partial<RunInput> = {}): P
   return h.client.workflow.execute(dailyScoringRun, {
     taskQueue: h.taskQueue,
     workflowId: h.workflowId('ops'),
-    args: [
-      {
-        runDate: '2026-11-29',
-        feedPath,
-        criteria: defaultCriteria,
-        quality: { canaries: false },
-        route: 'sync',
-        shardSize: 25,
-        ...input,
-      },
-    ],
+    args: [feedRun(feedPath, { route: 'sync', shardSize: 25, ...input })],
   });
 }
 
@@ -171,17 +155,13 @@ describe('operating on dead letters, calls and costs', () => {
         taskQueue: h.taskQueue,
         workflowId: h.workflowId('ops-budget'),
         args: [
-          {
-            runDate: '2026-11-29',
-            feedPath,
-            criteria: defaultCriteria,
-            quality: { canaries: false },
+          feedRun(feedPath, {
             route: 'sync',
             shardSize: 150,
             listingConcurrency: 50,
             budgetUsd: 0.01,
             escalateBelow: 0,
-          },
+          }),
         ],
       });
       const waiting = async (): Promise<RunProgress> => {

@@ -1,9 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { printResults } from '../../src/client/commands/calls';
 import { reviewRun, showQuality } from '../../src/client/commands/quality';
-import { loadConfig } from '../../src/config';
 import { canarySet, defaultCriteria } from '../../src/feed/generate';
 import type { RunInput, RunProgress, RunSummary } from '../../src/shared/messages';
 import { dailyScoringRun } from '../../src/workflows';
@@ -35,12 +33,7 @@ describe('the drift gate', () => {
   it('passes ordinary days, then quarantines a drifted day until a person approves it', async () => {
     harness = await new Harness({ address, simulator: { latencyScale: 0 } }).start();
     const h = harness;
-    const config = loadConfig({
-      TEMPORAL_ADDRESS: address,
-      SCORELINE_TASK_QUEUE: h.taskQueue,
-      SCORELINE_DATA_DIR: h.dir,
-      SCORELINE_DB: join(h.dir, 'scoreline.db'),
-    });
+    const config = h.cliConfig();
     const input = (runDate: string): RunInput => ({
       runDate,
       feedPath: h.writeFeed({ count: LISTINGS, date: runDate }),

@@ -1,11 +1,10 @@
 import { execFileSync } from 'node:child_process';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { resolveTemporalCli } from '../../src/dev/temporal-binary';
-import { defaultCriteria } from '../../src/feed/generate';
 import type { RunSummary } from '../../src/shared/messages';
 import { dailyScoringRun } from '../../src/workflows';
 import { progressQuery } from '../../src/workflows/definitions';
-import { Harness } from '../support/harness';
+import { feedRun, Harness } from '../support/harness';
 
 const address = inject('temporalAddress');
 let harness: Harness | undefined;
@@ -49,16 +48,7 @@ describe('reset from the Temporal UI', () => {
         taskQueue: h.taskQueue,
         workflowId,
         args: [
-          {
-            runDate: '2026-11-29',
-            feedPath,
-            criteria: defaultCriteria,
-            quality: { canaries: false },
-            route: 'sync',
-            shardSize: 40,
-            maxConcurrentShards: 2,
-            listingConcurrency: 10,
-          },
+          feedRun(feedPath, { route: 'sync', shardSize: 40, maxConcurrentShards: 2, listingConcurrency: 10 }),
         ],
       });
       for (;;) {

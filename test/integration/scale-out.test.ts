@@ -4,11 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { defaultCriteria, writeFeedFile } from '../../src/feed/generate';
+import { writeFeedFile } from '../../src/feed/generate';
 import { startSimulator } from '../../src/simulator';
 import { SqliteStore } from '../../src/store/sqlite';
 import { dailyScoringRun } from '../../src/workflows';
 import { killAllChildren, startWorker, type WorkerProcess } from '../support/processes';
+import { feedRun } from '../support/harness';
 
 const address = inject('temporalAddress');
 
@@ -52,16 +53,7 @@ describe('scale-out', () => {
       const summary = await client.workflow.execute(dailyScoringRun, {
         taskQueue,
         workflowId: `scale-out-${randomUUID()}`,
-        args: [
-          {
-            runDate: '2026-11-29',
-            feedPath,
-            criteria: defaultCriteria,
-            quality: { canaries: false },
-            route: 'sync',
-            escalateBelow: 0,
-          },
-        ],
+        args: [feedRun(feedPath, { route: 'sync', escalateBelow: 0 })],
       });
       expect(summary.scored + summary.deadLettered).toBe(150);
 

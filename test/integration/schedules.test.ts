@@ -15,7 +15,7 @@ import {
   updateSchedule,
 } from '../../src/client/commands/schedule';
 import { addDays, dateIn } from '../../src/client/dates';
-import { loadConfig, type Config } from '../../src/config';
+import type { Config } from '../../src/config';
 import { generateFeed } from '../../src/feed/generate';
 import type { RunSummary } from '../../src/shared/messages';
 import { searchAttributes } from '../../src/workflows/definitions';
@@ -45,12 +45,7 @@ afterEach(async () => {
 async function start(): Promise<{ h: Harness; config: Config; id: string }> {
   harness = await new Harness({ address, simulator: { latencyScale: 0 } }).start();
   const h = harness;
-  const config = loadConfig({
-    TEMPORAL_ADDRESS: address,
-    SCORELINE_TASK_QUEUE: h.taskQueue,
-    SCORELINE_DATA_DIR: h.dir,
-    SCORELINE_DB: join(h.dir, 'scoreline.db'),
-  });
+  const config = h.cliConfig();
   const id = `test-schedule-${randomUUID()}`;
   created.push(id);
   return { h, config, id };

@@ -2,10 +2,9 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { afterEach, describe, expect, inject, it } from 'vitest';
-import { defaultCriteria } from '../../src/feed/generate';
 import { dailyScoringRun } from '../../src/workflows';
 import { gotoWhenServing, launchBrowser, type TestBrowser } from '../support/browser';
-import { Harness } from '../support/harness';
+import { feedRun, Harness } from '../support/harness';
 
 const address = inject('temporalAddress');
 const uiUrl = inject('temporalUiUrl');
@@ -84,15 +83,7 @@ describe('the Temporal Web UI', () => {
         taskQueue: h.taskQueue,
         workflowId,
         args: [
-          {
-            runDate: RUN_DATE,
-            feedPath,
-            criteria: defaultCriteria,
-            quality: { canaries: false },
-            route: 'sync',
-            shardSize: 20,
-            maxConcurrentShards: 2,
-          },
+          feedRun(feedPath, { runDate: RUN_DATE, route: 'sync', shardSize: 20, maxConcurrentShards: 2 }),
         ],
       });
       expect(summary.scored + summary.deadLettered).toBe(LISTINGS);

@@ -13,10 +13,26 @@ import { DEFAULT_ROUTING, servedModels } from '../../src/scoring/routing';
 import { startSimulator, type RunningSimulator, type SimulatorConfigPatch } from '../../src/simulator';
 import { SqliteStore } from '../../src/store/sqlite';
 import { createWorkers, runWorkers, workflowsEntry } from '../../src/worker/create-workers';
-import { generateFeed } from '../../src/feed/generate';
+import { defaultCriteria, generateFeed } from '../../src/feed/generate';
+import type { RunInput } from '../../src/shared/messages';
+import { loadConfig, type Config } from '../../src/config';
 import { installRuntime } from '../../src/worker/runtime';
 
 let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
+
+/**
+ * The run most tests start: the test date, the default criteria and no canaries, so a feed of
+ * N listings plans exactly N (the drift gate's own test runs with canaries).
+ */
+export function feedRun(feedPath: string, over: Partial<RunInput> = {}): RunInput {
+  return {
+    runDate: '2026-11-29',
+    feedPath,
+    criteria: defaultCriteria,
+    quality: { canaries: false },
+    ...over,
+  };
+}
 
 /** Bundling takes seconds; one bundle serves every worker of a test file. */
 export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
@@ -128,6 +144,16 @@ export class Harness {
       for (const w of workers) if (w.getState() === 'RUNNING') w.shutdown();
       await running;
     }
+  }
+
+  /** The CLI's configuration, pointed at this test's server, task queue and database. */
+  cliConfig(): Config {
+    return loadConfig({
+      TEMPORAL_ADDRESS: this.opts.address,
+      SCORELINE_TASK_QUEUE: this.taskQueue,
+      SCORELINE_DATA_DIR: this.dir,
+      SCORELINE_DB: join(this.dir, 'scoreline.db'),
+    });
   }
 
   workflowId(label: string): string {
