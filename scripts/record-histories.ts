@@ -10,7 +10,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { resolveTemporalCli } from '../src/dev/temporal-binary';
 import { defaultCriteria } from '../src/feed/generate';
 import { dailyScoringRun } from '../src/workflows';
-import { searchAttributeKeys } from '../src/workflows/definitions';
+import { progressQuery, reviewRunUpdate, searchAttributeKeys } from '../src/workflows/definitions';
 import { Harness } from '../test/support/harness';
 
 const OUT = join(__dirname, '..', 'test', 'fixtures', 'histories');
@@ -70,6 +70,32 @@ async function main(): Promise<void> {
         ],
       }),
     );
+    // A third run that the drift gate quarantines (the model scores four points high, so the
+    // canaries fall out of their bands) and a person approves: the review branch's history.
+    h.sim.configure({ drift: { scoreShift: 4 } });
+    const heldRunId = 'fixture-quarantined-run';
+    await h.withWorkers(async () => {
+      const held = await h.client.workflow.start(dailyScoringRun, {
+        taskQueue: h.taskQueue,
+        workflowId: heldRunId,
+        args: [
+          {
+            runDate: '2026-11-30',
+            feedPath: h.writeFeed({ count: 20, seed: 9 }),
+            criteria: defaultCriteria,
+            route: 'sync',
+            quality: { gate: 'quarantine' },
+          },
+        ],
+      });
+      for (;;) {
+        const p = await held.query(progressQuery);
+        if (p.phase === 'quarantined') break;
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      await held.executeUpdate(reviewRunUpdate, { args: [{ approve: true, note: 'fixture: approved' }] });
+      await held.result();
+    });
     mkdirSync(OUT, { recursive: true });
     const manifest: Record<string, string> = {};
     for (const [name, id, runId] of [
@@ -78,6 +104,7 @@ async function main(): Promise<void> {
       ['scoring-shard', `${workflowId}/shard-0`, undefined],
       ['daily-scoring-run.batch-route', batchRunId, undefined],
       ['batch-scoring', `${batchRunId}/batch`, undefined],
+      ['daily-scoring-run.quarantined-then-approved', heldRunId, undefined],
     ] as const) {
       // The CLI writes the same proto-JSON the Web UI downloads, which the replayer reads.
       const args = ['workflow', 'show', '--address', env.address, '--workflow-id', id, '--output', 'json'];
