@@ -3,7 +3,7 @@
  * server: `npm run record-histories`. Commit the result when a workflow change is meant to
  * change histories; the replay test then guards the new shape.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
@@ -114,6 +114,13 @@ async function main(): Promise<void> {
       writeFileSync(join(OUT, `${name}.json`), json);
       manifest[`${name}.json`] = id;
       console.log(`${name}: ${(JSON.parse(json) as { events: unknown[] }).events.length} events`);
+    }
+    // Older fixtures that guard a patched() branch stay: name them `<type>.before-<patch>.json`.
+    for (const file of readdirSync(OUT)) {
+      if (file.includes('.before-'))
+        manifest[file] =
+          (JSON.parse(readFileSync(join(OUT, 'manifest.json'), 'utf8')) as Record<string, string>)[file] ??
+          '';
     }
     // Child ids derive from the parent's id, so a replay must use the recorded workflow id.
     writeFileSync(join(OUT, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);

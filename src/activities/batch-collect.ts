@@ -146,18 +146,27 @@ export function makePersistBatch(deps: ActivityDeps) {
     runId: string;
     batchId: string;
     escalateBelow: number;
-  }): Promise<ShardTotals> {
+  }): Promise<ShardTotals & { lowConfidence: number }> {
     const totals = emptyTotals();
-    const calls = await deps.store.listCalls({ batchId: input.batchId, status: 'ok', limit: 1_000_000 });
+    const calls = await deps.store.listCalls({
+      runId: input.runId,
+      batchId: input.batchId,
+      status: 'ok',
+      limit: 1_000_000,
+    });
     for (const call of calls) addCall(totals, call);
+    let lowConfidence = 0;
     for (const call of calls) {
       if (call.validation !== 'valid' || call.score === null || call.confidence === null) continue;
-      const small = call.model === deps.routing.models.small;
-      if (small && call.confidence < input.escalateBelow) continue;
+      const small = call.model === deps.routing.models.small && deps.routing.models.large !== call.model;
+      if (small && call.confidence < input.escalateBelow) {
+        lowConfidence++;
+        continue;
+      }
       if ((await deps.store.persistValidatedScore(input.runId, call.listingId, call.id)) === 'written') {
         addScored(totals, call.model, call.score);
       }
     }
-    return totals;
+    return { ...totals, lowConfidence };
   };
 }

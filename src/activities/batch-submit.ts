@@ -37,6 +37,11 @@ export function makeSubmitBatches(deps: ActivityDeps) {
     fromSeq: number;
     toSeq: number;
     round: number;
+    /**
+     * An escalation round: only listings whose answer in this run is a valid small-model one
+     * below this confidence, each sent to the large model.
+     */
+    escalateBelow?: number;
   }): Promise<BatchRef[]> {
     const run = await deps.store.getRun(input.runId);
     if (!run) throw new Error(`no run ${input.runId}`);
@@ -46,7 +51,11 @@ export function makeSubmitBatches(deps: ActivityDeps) {
     for (const item of items) {
       const planned = await deps.store.getPlannedListing(input.runId, item.listingId);
       if (!planned) continue;
-      const { model } = routeListing(listingFeatures(planned.listing), deps.routing, task);
+      let model = routeListing(listingFeatures(planned.listing), deps.routing, task).model;
+      if (input.escalateBelow !== undefined) {
+        if (!(await needsEscalation(deps, input.runId, item.listingId, input.escalateBelow))) continue;
+        model = deps.routing.models.large;
+      }
       const request = buildScoringRequest(model, run.criteria, planned.listing);
       const group = byModel.get(model) ?? { lines: [], worstPico: 0 };
       group.lines.push(batchLine(item.listingId, input.round, request));
@@ -104,6 +113,22 @@ export function makeSubmitBatches(deps: ActivityDeps) {
     );
     return refs;
   };
+}
+
+/** A valid small-model answer in this run, below the threshold, and no large-model answer yet. */
+async function needsEscalation(
+  deps: ActivityDeps,
+  runId: string,
+  listingId: string,
+  escalateBelow: number,
+): Promise<boolean> {
+  const calls = await deps.store.listCalls({ runId, listingId, status: 'ok', limit: 50 });
+  const { small, large } = deps.routing.models;
+  if (small === large || calls.some((c) => c.model === large)) return false;
+  return calls.some(
+    (c) =>
+      c.model === small && c.validation === 'valid' && c.confidence !== null && c.confidence < escalateBelow,
+  );
 }
 
 /** The provider's recent batches by our key: how a retried submit finds what it already created. */

@@ -272,6 +272,10 @@ export interface BatchInput {
   batches?: BatchRef[];
   collected?: string[];
   totals?: ShardTotals;
+  /** 0: the first pass; 1: the escalation round (carried by continue-as-new). */
+  round?: number;
+  /** Low-confidence small-model answers seen so far: what the escalation round sends. */
+  lowConfidence?: number;
 }
 
 export interface BatchProgress {

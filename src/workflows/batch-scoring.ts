@@ -3,6 +3,7 @@ import {
   continueAsNew,
   getExternalWorkflowHandle,
   isCancellation,
+  patched,
   proxyActivities,
   setCurrentDetails,
   sleep,
@@ -24,8 +25,9 @@ const POLLS_PER_EXECUTION = 300;
  * and size cap), wait on durable timers (no sleeping activity), and as each batch ends,
  * collect → validate → persist. At the cutoff before the run's deadline, unfinished batches
  * are cancelled; whatever has no score then (failed, expired, cancelled, invalid or
- * low-confidence lines) is left to the synchronous pass that follows. A cancelled run
- * cancels its batches.
+ * low-confidence lines) is left to the synchronous pass that follows. Low-confidence
+ * small-model answers get a second, escalation round to the large model first when the cutoff
+ * allows. A cancelled run cancels its batches.
  */
 export async function batchScoring(input: BatchInput): Promise<ShardTotals> {
   const totals = input.totals ?? emptyTotals();
@@ -34,33 +36,45 @@ export async function batchScoring(input: BatchInput): Promise<ShardTotals> {
   const statuses = new Map<string, BatchStatus>();
   const parent = getExternalWorkflowHandle(input.parentWorkflowId);
   let cancelledAtCutoff = false;
+  let round = input.round ?? 0;
+  let lowConfidence = input.lowConfidence ?? 0;
 
-  try {
-    if (!input.batches) {
-      for (let from = 0; from < input.toScore; from += input.rangeSize) {
-        const to = Math.min(input.toScore, from + input.rangeSize);
-        batches.push(
-          ...(await api.submitBatches({ runId: input.runId, fromSeq: from, toSeq: to, round: 0 })),
-        );
-      }
+  const submit = async (escalateBelow?: number): Promise<BatchRef[]> => {
+    const refs: BatchRef[] = [];
+    for (let from = 0; from < input.toScore; from += input.rangeSize) {
+      const to = Math.min(input.toScore, from + input.rangeSize);
+      refs.push(
+        ...(await api.submitBatches({
+          runId: input.runId,
+          fromSeq: from,
+          toSeq: to,
+          round,
+          ...(escalateBelow === undefined ? {} : { escalateBelow }),
+        })),
+      );
     }
+    batches.push(...refs);
+    return refs;
+  };
+
+  /** Polls until every batch is collected, cancelling what is open at the cutoff. */
+  const drain = async () => {
     for (let polls = 0; ; polls++) {
       const open = batches.filter((b) => !collected.has(b.batchId));
-      if (open.length === 0) break;
+      if (open.length === 0) return;
       for (const s of await api.pollBatches({ batchIds: open.map((b) => b.batchId) }))
         statuses.set(s.batchId, s);
       for (const b of open) {
         if (!statuses.get(b.batchId)?.terminal) continue;
         await api.collectBatch({ runId: input.runId, batch: b });
         await steps.validateBatch({ batchId: b.batchId });
-        mergeTotals(
-          totals,
-          await steps.persistBatch({
-            runId: input.runId,
-            batchId: b.batchId,
-            escalateBelow: input.escalateBelow,
-          }),
-        );
+        const persisted = await steps.persistBatch({
+          runId: input.runId,
+          batchId: b.batchId,
+          escalateBelow: input.escalateBelow,
+        });
+        mergeTotals(totals, persisted);
+        lowConfidence += persisted.lowConfidence ?? 0;
         collected.add(b.batchId);
       }
       const progress = {
@@ -72,11 +86,11 @@ export async function batchScoring(input: BatchInput): Promise<ShardTotals> {
         cancelledAtCutoff,
       };
       setCurrentDetails(
-        `Batch API: ${collected.size} / ${batches.length} batches done · ${progress.completed} / ${progress.lines} lines answered · ${totals.scored} scores persisted` +
+        `Batch API${round > 0 ? ' (escalations to the large model)' : ''}: ${collected.size} / ${batches.length} batches done · ${progress.completed} / ${progress.lines} lines answered · ${totals.scored} scores persisted` +
           (cancelledAtCutoff ? ' · cut off before the deadline, the rest goes synchronous' : ''),
       );
       await parent.signal(batchProgressSignal, progress);
-      if (batches.every((b) => collected.has(b.batchId))) break;
+      if (batches.every((b) => collected.has(b.batchId))) return;
       if (!cancelledAtCutoff && Date.now() >= input.cutoffAt) {
         cancelledAtCutoff = true;
         await api.cancelBatches({
@@ -84,9 +98,36 @@ export async function batchScoring(input: BatchInput): Promise<ShardTotals> {
         });
       }
       if (polls >= POLLS_PER_EXECUTION) {
-        await continueAsNew<typeof batchScoring>({ ...input, batches, collected: [...collected], totals });
+        await continueAsNew<typeof batchScoring>({
+          ...input,
+          batches,
+          collected: [...collected],
+          totals,
+          round,
+          lowConfidence,
+        });
       }
       await sleep(input.pollIntervalMs);
+    }
+  };
+
+  try {
+    if (!input.batches) await submit();
+    await drain();
+    // Low-confidence small answers go to the large model through the Batch API as well, at half
+    // price, while the deadline leaves room; what this round does not settle, the sync pass does.
+    // Executions recorded before this round existed replay without it.
+    if (
+      round === 0 &&
+      lowConfidence > 0 &&
+      !cancelledAtCutoff &&
+      Date.now() < input.cutoffAt &&
+      patched('batch-escalation-round')
+    ) {
+      round = 1;
+      const escalated = await submit(input.escalateBelow);
+      totals.escalations += escalated.reduce((s, b) => s + b.lines, 0);
+      await drain();
     }
   } catch (err) {
     if (isCancellation(err)) {

@@ -52,6 +52,32 @@ describe('the Batch API route', () => {
     expect(summary.costUsd).toBeCloseTo(ledger.total.usd, 9);
   });
 
+  it('escalates low-confidence small answers to the large model in a second batch, so nothing goes synchronous', async () => {
+    harness = await new Harness({
+      address,
+      simulator: { latencyScale: 0, batch: { processingMsPerLine: 2 } },
+    }).start();
+    const h = harness;
+    const feedPath = h.writeFeed({ count: 150 });
+    const summary = await h.withWorkers(() =>
+      h.client.workflow.execute(dailyScoringRun, {
+        taskQueue: h.taskQueue,
+        workflowId: h.workflowId('batch-escalation'),
+        args: [feedRun(feedPath, { batchPollMs: 200, shardSize: 50 })],
+      }),
+    );
+    expect(summary.scored).toBe(150);
+    const calls = await h.store.listCalls({ runId: summary.runId, limit: 10_000 });
+    const escalated = calls.filter((c) => c.route === 'batch' && c.attempt === 2);
+    expect(escalated.length).toBeGreaterThan(5);
+    expect(new Set(escalated.map((c) => c.model))).toStrictEqual(new Set(['gpt-4o']));
+    const scores = new Map((await h.store.listScores(summary.runId, 10_000, 0)).map((s) => [s.listingId, s]));
+    for (const c of escalated) expect(scores.get(c.listingId)?.callId).toBe(c.id);
+    expect(calls.filter((c) => c.route === 'sync')).toStrictEqual([]);
+    expect(summary.escalations).toBe(escalated.length);
+    expect(summary.costUsd).toBeCloseTo(h.sim.ledger().routes.batch.total.usd, 9);
+  });
+
   it('cancels unfinished batches at the cutoff before the deadline and scores the rest synchronously', async () => {
     harness = await new Harness({
       address,
