@@ -1,36 +1,11 @@
 import type { ChildProcess } from 'node:child_process';
-import { temporalAnswers } from '../../src/dev/dev-server';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { ensureSearchAttributes } from '../../src/dev/dev-server';
+import { ensureSearchAttributes, searchAttributeArgs, temporalAnswers } from '../../src/dev/dev-server';
+import { freePort } from '../../src/dev/free-port';
 import { resolveTemporalCli } from '../../src/dev/temporal-binary';
-import { searchAttributeKeys } from '../../src/workflows/definitions';
 import { sleep, spawnTracked, stopTracked } from './children';
 import { readCpuMs } from './procfs';
-
-/** A port free right now on 127.0.0.1 (the OS picks it; a race with another process is rare). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-const CLI_TYPES: Record<string, string> = {
-  KEYWORD: 'Keyword',
-  INT: 'Int',
-  DOUBLE: 'Double',
-  BOOL: 'Bool',
-  TEXT: 'Text',
-  DATETIME: 'Datetime',
-  KEYWORD_LIST: 'KeywordList',
-};
 
 export interface BenchDevServer {
   address: string;
@@ -53,9 +28,7 @@ export async function startDevServer(dir: string): Promise<BenchDevServer> {
   const logFile = join(dir, 'temporal-server.log');
   const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port), '--headless'];
   args.push('--log-level', 'warn', '--log-format', 'json');
-  for (const key of searchAttributeKeys) {
-    args.push('--search-attribute', `${key.name}=${CLI_TYPES[key.type] ?? key.type}`);
-  }
+  args.push(...searchAttributeArgs());
   const child: ChildProcess = spawnTracked(cli.path, args, { logFile });
   const pid = child.pid;
   if (pid === undefined) throw new Error('temporal dev server did not start');

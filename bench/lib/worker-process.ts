@@ -7,7 +7,7 @@ import { PROJECT_ROOT } from '../../src/dev/temporal-binary';
 import { DEFAULT_ROUTING, servedModels } from '../../src/scoring/routing';
 import { parsePrometheusText, sumSamples, type Samples } from '../../src/observability/metrics-text';
 import { sleep, spawnTracked, stopTracked } from './children';
-import { freePort } from './dev-server';
+import { freePort } from '../../src/dev/free-port';
 import { readCpuMs, readMemKb } from './procfs';
 
 export interface WorkerProcessOptions {

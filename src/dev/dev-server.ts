@@ -45,7 +45,7 @@ export async function ensureDevServer(o: DevServerOptions): Promise<DevServerHan
   // WAL with synchronous=NORMAL survives a crash of any process (only a power cut can lose
   // the last commits) and spares an fsync per event, which otherwise makes the dev server IO-bound.
   args.push('--sqlite-pragma', 'journal_mode=wal', '--sqlite-pragma', 'synchronous=normal');
-  for (const key of searchAttributeKeys) args.push('--search-attribute', `${key.name}=${cliType(key.type)}`);
+  args.push(...searchAttributeArgs());
   const child = spawn(cli.path, args, { detached: true, stdio: ['ignore', log, log] });
   child.unref();
   writeFileSync(`${dirname(o.dbFile)}/temporal.pid`, String(child.pid));
@@ -93,6 +93,11 @@ export async function ensureSearchAttributes(address: string, namespace: string)
   } finally {
     await conn.close();
   }
+}
+
+/** `--search-attribute` flags for `temporal server start-dev`: the project's attributes, registered at start. */
+export function searchAttributeArgs(): string[] {
+  return searchAttributeKeys.flatMap((key) => ['--search-attribute', `${key.name}=${cliType(key.type)}`]);
 }
 
 function cliType(type: string): string {

@@ -1,6 +1,6 @@
-import { createServer } from 'node:net';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { TestProject } from 'vitest/node';
+import { freePort } from '../../src/dev/free-port';
 import { resolveTemporalCli } from '../../src/dev/temporal-binary';
 import { searchAttributeKeys } from '../../src/workflows/definitions';
 
@@ -37,16 +37,4 @@ export default async function setup(project: TestProject): Promise<() => Promise
   return async () => {
     await env.teardown();
   };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }

@@ -1,10 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { PROJECT_ROOT, resolveTemporalCli } from '../../src/dev/temporal-binary';
-import { searchAttributeKeys } from '../../src/workflows/definitions';
-import { temporalAnswers } from '../../src/dev/dev-server';
+import { searchAttributeArgs, temporalAnswers } from '../../src/dev/dev-server';
+import { freePort } from '../../src/dev/free-port';
 
 /**
  * The real pieces as separate OS processes, for crash tests and the chaos run. Every child
@@ -56,18 +55,7 @@ async function stopChild(child: ChildProcess, signal: NodeJS.Signals, graceMs = 
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** A port free right now on 127.0.0.1 (the OS picks it; a race with another process is possible but rare). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
+export { freePort };
 
 function spawnLogged(cmd: string, args: string[], logFile: string, env?: NodeJS.ProcessEnv): ChildProcess {
   mkdirSync(dirname(logFile), { recursive: true });
@@ -132,8 +120,6 @@ export interface DevServerOptions {
   logFile?: string;
 }
 
-const CLI_TYPES: Record<string, string> = { KEYWORD: 'Keyword', INT: 'Int', DOUBLE: 'Double', BOOL: 'Bool' };
-
 /** The `temporal server start-dev` CLI on a SQLite file that survives its restarts. */
 export class DevServerProcess {
   readonly address: string;
@@ -160,9 +146,7 @@ export class DevServerProcess {
     if (this.o.uiPort === undefined) args.push('--headless');
     else args.push('--ui-port', String(this.o.uiPort), '--ui-disable-news-fetch');
     args.push('--sqlite-pragma', 'journal_mode=wal', '--sqlite-pragma', 'synchronous=normal');
-    for (const key of searchAttributeKeys) {
-      args.push('--search-attribute', `${key.name}=${CLI_TYPES[key.type] ?? key.type}`);
-    }
+    args.push(...searchAttributeArgs());
     const child = spawnLogged(cli.path, args, this.logFile);
     this.child = child;
     const deadline = Date.now() + timeoutMs;

@@ -1,4 +1,3 @@
-import { createServer } from 'node:net';
 import { NativeConnection, Runtime } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -9,20 +8,13 @@ import {
   sumSamples,
   type MetricsServer,
 } from '../../../src/observability/metrics';
+// The exporter needs a concrete port (it cannot report a random one back).
+import { freePort } from '../../../src/dev/free-port';
 
 // The Runtime is process-wide and installs once; the unit tier's forks pool gives this file
 // its own process, so installing it here touches no other test.
 let temporalUrl: string;
 let server: MetricsServer;
-
-/** The exporter needs a concrete port (it cannot report a random one back), so find a free one. */
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as { port: number };
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-}
 
 beforeAll(async () => {
   const port = await freePort();
