@@ -1,4 +1,5 @@
 import { ApplicationFailure } from '@temporalio/activity';
+import type { Route } from '../scoring/pricing';
 import { PipelineErrorType } from '../shared/messages';
 import type { ActivityDeps } from './deps';
 
@@ -8,6 +9,8 @@ export function makePersistScore(deps: ActivityDeps) {
     runId: string;
     listingId: string;
     callId: number;
+    /** The validated answer, for the metrics: the workflow has it, so no second read. */
+    scored?: { model: string; route: Route; score: number };
   }): Promise<void> {
     const outcome = await deps.store.persistValidatedScore(input.runId, input.listingId, input.callId);
     if (outcome === 'not-validated') {
@@ -16,10 +19,6 @@ export function makePersistScore(deps: ActivityDeps) {
         PipelineErrorType.NotValidated,
       );
     }
-    if (deps.metrics) {
-      const call = await deps.store.getCall(input.callId);
-      if (call && call.score !== null)
-        deps.metrics.scored({ model: call.model, route: call.route, score: call.score });
-    }
+    if (input.scored) deps.metrics?.scored(input.scored);
   };
 }

@@ -70,6 +70,7 @@ export function makeScoreListing(deps: ActivityDeps) {
         // A batch answer was accounted when its batch was collected; a lost sync result was not.
         costPico: previous.route === 'batch' ? 0 : previous.costPico,
         reused: true,
+        route: previous.route,
       };
     }
 
@@ -200,6 +201,7 @@ export function makeScoreListing(deps: ActivityDeps) {
       completionTokens: completion.usage.completionTokens,
       costPico,
       reused: false,
+      route: 'sync',
     };
   };
 }

@@ -2,6 +2,7 @@
  * Messages shared by the client, the worker's activities and the workflows. Pure types and
  * constants only: this module is bundled into the workflow sandbox.
  */
+import type { Route } from '../scoring/pricing';
 import type { Publication, QualityOptions, QualityReport } from './quality';
 
 export interface RunInput {
@@ -233,6 +234,8 @@ export interface ScoreCallResult {
   costPico: number;
   /** True when a previous attempt's successful call was reused instead of paying again. */
   reused: boolean;
+  /** How the answer was obtained: a reused batch answer keeps its route (absent in old histories). */
+  route?: Route;
 }
 
 export type ValidationResult =

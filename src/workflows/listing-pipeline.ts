@@ -113,7 +113,12 @@ export function createListingPipeline(input: ShardInput, totals: ShardTotals, he
       const second = await validAnswer(listingId, health.resolve(route.escalation, route.fallbacks), false);
       if (!('kind' in second)) chosen = second;
     }
-    await steps.persistScore({ runId: input.runId, listingId, callId: chosen.call.callId });
+    await steps.persistScore({
+      runId: input.runId,
+      listingId,
+      callId: chosen.call.callId,
+      scored: { model: chosen.call.model, route: chosen.call.route ?? 'sync', score: chosen.score },
+    });
     return { kind: 'scored', model: chosen.call.model, score: chosen.score };
   };
 }
