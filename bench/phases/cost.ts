@@ -1,11 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BenchArgs } from '../lib/args';
-import { startDevServer } from '../lib/dev-server';
 import { runNaiveProcess } from '../lib/naive-process';
 import { agreement, errorVsTruth, type Agreement, type TruthError } from '../lib/quality';
 import {
-  connectClient,
   readScorelineScores,
   runScoreline,
   scoresOnly,
@@ -13,8 +11,8 @@ import {
   type BenchRunInput,
   type ScoreRow,
 } from '../lib/scoreline';
+import { withScorelineStack } from '../lib/stack';
 import { CRITERIA, log, startSim, tempDir, truthOf, unlimitedConfig, writeFeed } from '../lib/setup';
-import { startWorkerProcess } from '../lib/worker-process';
 import { readNaiveScores, type NaiveModelChoice } from '../naive/pipeline';
 
 export interface CostDay {
@@ -168,20 +166,17 @@ async function scorelineDays(
   route: BenchRoute,
 ): Promise<ScorelineDay[]> {
   mkdirSync(dir, { recursive: true });
-  const server = await startDevServer(dir);
-  const sim = await startSim(args.seed, unlimitedConfig());
   const taskQueue = `bench-cost-${route}`;
-  try {
-    const worker = await startWorkerProcess({
+  return withScorelineStack(
+    {
       dir,
-      address: server.address,
-      simBaseURL: sim.baseURL,
       taskQueue,
       modelRpm: 6_000_000,
       logLevel: args.workerLogLevel,
-    });
-    const { client, close } = await connectClient(server.address);
-    try {
+      seed: args.seed,
+      sim: unlimitedConfig(),
+    },
+    async ({ sim, worker, client }) => {
       const days: ScorelineDay[] = [];
       for (const [i, date] of DAYS.entries()) {
         sim.resetLedger();
@@ -212,14 +207,8 @@ async function scorelineDays(
         });
       }
       return days;
-    } finally {
-      await close();
-      await worker.stop();
-    }
-  } finally {
-    await sim.close();
-    await server.stop();
-  }
+    },
+  );
 }
 
 async function naiveDay(

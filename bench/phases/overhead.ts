@@ -1,16 +1,15 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BenchArgs } from '../lib/args';
-import { startDevServer } from '../lib/dev-server';
 import { runNaiveProcess } from '../lib/naive-process';
 import { RssSampler } from '../lib/procfs';
 import { monotonicUs, readProfiles, summarizeProfiles, type ProfileShare } from '../lib/profile';
-import { connectClient, historyStats, runScoreline } from '../lib/scoreline';
+import { historyStats, runScoreline } from '../lib/scoreline';
+import { syncRunInput, withScorelineStack } from '../lib/stack';
 import { CRITERIA, log, startSim, sideBySide, tempDir, unlimitedConfig, writeFeed } from '../lib/setup';
 import {
   activityTimes,
   queueWaits,
-  startWorkerProcess,
   workflowTaskTime,
   type ActivityTime,
   type QueueWait,
@@ -74,37 +73,26 @@ export async function overheadPhase(args: BenchArgs): Promise<OverheadResult> {
 async function scorelineOverhead(args: BenchArgs, dir: string, feedPath: string): Promise<ScorelineOverhead> {
   const profDir = join(dir, 'profile');
   mkdirSync(profDir, { recursive: true });
-  const server = await startDevServer(dir);
-  const sim = await startSim(args.seed, unlimitedConfig());
   const taskQueue = 'bench-overhead';
-  try {
-    // A queue limit far above what two cores can do: the server-side limiter stays out of the way.
-    const worker = await startWorkerProcess({
+  const window = { fromUs: 0, toUs: 0 };
+  // A queue limit far above what two cores can do: the server-side limiter stays out of the way.
+  const measured = await withScorelineStack(
+    {
       dir,
-      address: server.address,
-      simBaseURL: sim.baseURL,
       taskQueue,
       modelRpm: 6_000_000,
       logLevel: args.workerLogLevel,
       cpuProfDir: args.profileWorker ? profDir : undefined,
-    });
-    const { client, close } = await connectClient(server.address);
-    let measured: ScorelineOverhead;
-    const window = { fromUs: 0, toUs: 0 };
-    try {
+      seed: args.seed,
+      sim: unlimitedConfig(),
+    },
+    async ({ server, worker, client }): Promise<ScorelineOverhead> => {
       log(`overhead: Scoreline, ${args.overheadListings} listings, zero latency`);
       const rss = new RssSampler(worker.pid).start();
       const cpu0 = worker.cpuMs() ?? 0;
       const server0 = server.cpuMs() ?? 0;
       window.fromUs = monotonicUs();
-      const run = await runScoreline(client, taskQueue, {
-        runDate: '2026-11-29',
-        feedPath,
-        criteria: CRITERIA,
-        useCache: false,
-        // The sync path on purpose: the default ('auto') would send everything to the Batch API first.
-        route: 'sync',
-      });
+      const run = await runScoreline(client, taskQueue, syncRunInput(feedPath));
       window.toUs = monotonicUs();
       const cpuMs = (worker.cpuMs() ?? 0) - cpu0;
       const devServerCpuMs = (server.cpuMs() ?? 0) - server0;
@@ -115,7 +103,7 @@ async function scorelineOverhead(args: BenchArgs, dir: string, feedPath: string)
       log(
         `overhead: Scoreline done in ${(run.wallMs / 1000).toFixed(1)} s, worker CPU ${(cpuMs / 1000).toFixed(1)} s`,
       );
-      measured = {
+      return {
         listings,
         scored: run.summary.scored,
         wallMs: run.wallMs,
@@ -132,16 +120,10 @@ async function scorelineOverhead(args: BenchArgs, dir: string, feedPath: string)
         queueWaits: queueWaits(metrics),
         workflowTasks: workflowTaskTime(metrics),
       };
-    } finally {
-      await close();
-      await worker.stop();
-    }
-    // The profile is written as the worker exits.
-    return args.profileWorker ? withProfile(measured, profDir, window) : measured;
-  } finally {
-    await sim.close();
-    await server.stop();
-  }
+    },
+  );
+  // The profile is written as the worker exits.
+  return args.profileWorker ? withProfile(measured, profDir, window) : measured;
 }
 
 function withProfile(

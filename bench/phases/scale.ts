@@ -1,10 +1,10 @@
 import { join } from 'node:path';
 import type { BenchArgs } from '../lib/args';
-import { scanServerLogFile, startDevServer, type ServerLogScan } from '../lib/dev-server';
+import { scanServerLogFile, type ServerLogScan } from '../lib/dev-server';
 import { RssSampler } from '../lib/procfs';
-import { connectClient, historyStats, runScoreline } from '../lib/scoreline';
-import { CRITERIA, log, sampleLedger, startSim, tempDir, unlimitedConfig, writeFeed } from '../lib/setup';
-import { startWorkerProcess } from '../lib/worker-process';
+import { historyStats, runScoreline } from '../lib/scoreline';
+import { syncRunInput, withScorelineStack } from '../lib/stack';
+import { log, sampleLedger, tempDir, unlimitedConfig, writeFeed } from '../lib/setup';
 
 export interface ScaleResult {
   listings: number;
@@ -59,72 +59,61 @@ export async function scalePhase(args: BenchArgs): Promise<ScaleResult> {
       count: n,
       seed: args.seed,
     });
-    const server = await startDevServer(tmp.dir);
-    const sim = await startSim(args.seed, unlimitedConfig());
     const taskQueue = 'bench-scale';
+    let serverLog: string | undefined;
     try {
-      const worker = await startWorkerProcess({
-        dir: tmp.dir,
-        address: server.address,
-        simBaseURL: sim.baseURL,
-        taskQueue,
-        modelRpm: 6_000_000,
-        logLevel: args.workerLogLevel,
-      });
-      const { client, close } = await connectClient(server.address);
-      try {
-        log(`scale: Scoreline, ${n} listings, zero latency`);
-        const rss = new RssSampler(worker.pid).start();
-        const cpu0 = worker.cpuMs() ?? 0;
-        const server0 = server.cpuMs() ?? 0;
-        const started = Date.now();
-        let lastLog = started;
-        const sampler = sampleLedger(sim, 5000, (requests) => {
-          if (Date.now() - lastLog < 60_000) return;
-          lastLog = Date.now();
-          const rssMb = (worker.mem()?.rssKb ?? 0) / 1024;
-          log(
-            `scale: ${requests} calls after ${((Date.now() - started) / 1000).toFixed(0)} s, worker RSS ${rssMb.toFixed(0)} MB`,
-          );
-        });
-        try {
-          const run = await runScoreline(client, taskQueue, {
-            runDate: '2026-11-29',
-            feedPath,
-            criteria: CRITERIA,
-            useCache: false,
-            // The sync path on purpose: the default ('auto') would send everything to the Batch API first.
-            route: 'sync',
+      await withScorelineStack(
+        {
+          dir: tmp.dir,
+          taskQueue,
+          modelRpm: 6_000_000,
+          logLevel: args.workerLogLevel,
+          seed: args.seed,
+          sim: unlimitedConfig(),
+        },
+        async ({ server, sim, worker, client }) => {
+          serverLog = server.logFile;
+          log(`scale: Scoreline, ${n} listings, zero latency`);
+          const rss = new RssSampler(worker.pid).start();
+          const cpu0 = worker.cpuMs() ?? 0;
+          const server0 = server.cpuMs() ?? 0;
+          const started = Date.now();
+          let lastLog = started;
+          const sampler = sampleLedger(sim, 5000, (requests) => {
+            if (Date.now() - lastLog < 60_000) return;
+            lastLog = Date.now();
+            const rssMb = (worker.mem()?.rssKb ?? 0) / 1024;
+            log(
+              `scale: ${requests} calls after ${((Date.now() - started) / 1000).toFixed(0)} s, worker RSS ${rssMb.toFixed(0)} MB`,
+            );
           });
-          result.completed = true;
-          result.scored = run.summary.scored;
-          result.deadLettered = run.summary.deadLettered;
-          result.wallMs = run.wallMs;
-          result.listingsPerSecond = run.summary.planned / (run.wallMs / 1000);
-          result.cpuMsPerListing = ((worker.cpuMs() ?? 0) - cpu0) / run.summary.planned;
-          result.devServerCpuMsPerListing = ((server.cpuMs() ?? 0) - server0) / run.summary.planned;
-          result.listings = run.summary.planned;
-          log(`scale: done in ${(run.wallMs / 1000).toFixed(0)} s; collecting history sizes`);
-          const h = await historyStats(client, run.workflowId);
-          result.parentEvents = h.parentEvents;
-          result.shards = h.shardEvents.length;
-          result.maxShardEvents = Math.max(0, ...h.shardEvents);
-          result.maxEvents = h.maxEvents;
-          result.maxWhere = h.maxWhere;
-          result.maxHistoryBytes = h.maxBytes;
-        } finally {
-          sampler.stop();
-          result.peakRssMb = rss.stop().peakKb / 1024;
-          result.hwmRssMb = (worker.mem()?.hwmKb ?? 0) / 1024;
-        }
-      } finally {
-        await close();
-        await worker.stop();
-      }
+          try {
+            const run = await runScoreline(client, taskQueue, syncRunInput(feedPath));
+            result.completed = true;
+            result.scored = run.summary.scored;
+            result.deadLettered = run.summary.deadLettered;
+            result.wallMs = run.wallMs;
+            result.listingsPerSecond = run.summary.planned / (run.wallMs / 1000);
+            result.cpuMsPerListing = ((worker.cpuMs() ?? 0) - cpu0) / run.summary.planned;
+            result.devServerCpuMsPerListing = ((server.cpuMs() ?? 0) - server0) / run.summary.planned;
+            result.listings = run.summary.planned;
+            log(`scale: done in ${(run.wallMs / 1000).toFixed(0)} s; collecting history sizes`);
+            const h = await historyStats(client, run.workflowId);
+            result.parentEvents = h.parentEvents;
+            result.shards = h.shardEvents.length;
+            result.maxShardEvents = Math.max(0, ...h.shardEvents);
+            result.maxEvents = h.maxEvents;
+            result.maxWhere = h.maxWhere;
+            result.maxHistoryBytes = h.maxBytes;
+          } finally {
+            sampler.stop();
+            result.peakRssMb = rss.stop().peakKb / 1024;
+            result.hwmRssMb = (worker.mem()?.hwmKb ?? 0) / 1024;
+          }
+        },
+      );
     } finally {
-      await sim.close();
-      await server.stop();
-      result.serverLog = scanServerLogFile(server.logFile);
+      if (serverLog) result.serverLog = scanServerLogFile(serverLog);
     }
   } catch (err) {
     result.error = String(err);

@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import type { RunningSimulator } from '../../src/simulator';
 import type { BenchArgs } from '../lib/args';
-import { startDevServer } from '../lib/dev-server';
 import { runNaiveProcess } from '../lib/naive-process';
-import { connectClient, runScoreline } from '../lib/scoreline';
+import { runScoreline } from '../lib/scoreline';
+import { syncRunInput, withScorelineStack } from '../lib/stack';
 import { summarizeRate, splitSeries, type RateSummary } from '../lib/series';
 import {
   CRITERIA,
@@ -16,13 +16,7 @@ import {
   writeFeed,
   type CountSample,
 } from '../lib/setup';
-import {
-  activityTimes,
-  queueWaits,
-  startWorkerProcess,
-  type ActivityTime,
-  type QueueWait,
-} from '../lib/worker-process';
+import { activityTimes, queueWaits, type ActivityTime, type QueueWait } from '../lib/worker-process';
 
 export interface ModelRate extends RateSummary {
   /** perMinute ÷ RPM: over the model's whole active span, opening burst and tail included. */
@@ -129,30 +123,20 @@ export async function throughputPhase(args: BenchArgs): Promise<ThroughputResult
 }
 
 async function scorelineAtLimit(args: BenchArgs, dir: string, feedPath: string): Promise<PipelineThroughput> {
-  const server = await startDevServer(dir);
-  const sim = await startSim(args.seed, limitedConfig(args.rpm));
   const taskQueue = 'bench-throughput';
-  try {
-    const worker = await startWorkerProcess({
+  return withScorelineStack(
+    {
       dir,
-      address: server.address,
-      simBaseURL: sim.baseURL,
       taskQueue,
       modelRpm: args.rpm,
       logLevel: args.workerLogLevel,
-    });
-    const { client, close } = await connectClient(server.address);
-    try {
+      seed: args.seed,
+      sim: limitedConfig(args.rpm),
+    },
+    async ({ sim, worker, client }) => {
       log(`throughput: Scoreline, ${args.throughputListings} listings at ${args.rpm} RPM per model`);
       const sampler = sampleLedger(sim);
-      const run = await runScoreline(client, taskQueue, {
-        runDate: '2026-11-29',
-        feedPath,
-        criteria: CRITERIA,
-        useCache: false,
-        // The sync path on purpose: the default ('auto') would send everything to the Batch API first.
-        route: 'sync',
-      });
+      const run = await runScoreline(client, taskQueue, syncRunInput(feedPath));
       const samples = sampler.stop();
       const out = measure(sim, samples, args.rpm, {
         listings: run.summary.planned,
@@ -165,14 +149,8 @@ async function scorelineAtLimit(args: BenchArgs, dir: string, feedPath: string):
       out.queueWaits = queueWaits(metrics);
       log(`throughput: Scoreline done in ${(run.wallMs / 1000).toFixed(1)} s`);
       return out;
-    } finally {
-      await close();
-      await worker.stop();
-    }
-  } finally {
-    await sim.close();
-    await server.stop();
-  }
+    },
+  );
 }
 
 async function naiveAtLimit(args: BenchArgs, dir: string, feedPath: string): Promise<PipelineThroughput> {
