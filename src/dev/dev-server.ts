@@ -2,7 +2,11 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, openSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Connection } from '@temporalio/client';
-import { temporal } from '@temporalio/proto';
+import {
+  cliTypeName,
+  ensureSearchAttributes as ensureNamespaceAttributes,
+  type SearchAttributeMode,
+} from '../temporal/search-attributes';
 import { searchAttributeKeys } from '../workflows/definitions';
 import { resolveTemporalCli } from './temporal-binary';
 
@@ -12,6 +16,8 @@ export interface DevServerOptions {
   uiPort: number;
   dbFile: string;
   logFile: string;
+  /** For a server found already answering (see ensureSearchAttributes); default auto. */
+  searchAttributes?: SearchAttributeMode;
 }
 
 export interface DevServerHandle {
@@ -32,7 +38,7 @@ export async function ensureDevServer(o: DevServerOptions): Promise<DevServerHan
   const [host, portText] = splitAddress(o.address);
   const uiUrl = `http://${host}:${o.uiPort}`;
   if (await temporalAnswers(o.address)) {
-    await ensureSearchAttributes(o.address, o.namespace);
+    await ensureSearchAttributes(o.address, o.namespace, o.searchAttributes ?? 'auto');
     return { address: o.address, uiUrl, started: false };
   }
   const cli = resolveTemporalCli({ install: true });
@@ -76,20 +82,19 @@ export async function temporalAnswers(address: string): Promise<boolean> {
   }
 }
 
-/** Registers our custom search attributes; ones that already exist are left alone. */
-export async function ensureSearchAttributes(address: string, namespace: string): Promise<void> {
+/**
+ * Adds our search attributes where they are missing. `auto` (for a server found already
+ * answering, which may be a real cluster) adds them only on a dev server; a server this module
+ * started is ours, so it registers outright.
+ */
+export async function ensureSearchAttributes(
+  address: string,
+  namespace: string,
+  mode: SearchAttributeMode = 'register',
+): Promise<void> {
   const conn = await Connection.connect({ address });
   try {
-    const existing = await conn.operatorService.listSearchAttributes({ namespace });
-    const missing = searchAttributeKeys.filter((k) => !(k.name in (existing.customAttributes ?? {})));
-    if (missing.length === 0) return;
-    const types = temporal.api.enums.v1.IndexedValueType;
-    await conn.operatorService.addSearchAttributes({
-      namespace,
-      searchAttributes: Object.fromEntries(
-        missing.map((k) => [k.name, types[`INDEXED_VALUE_TYPE_${k.type}`]]),
-      ),
-    });
+    await ensureNamespaceAttributes(conn, { namespace, mode, keys: searchAttributeKeys });
   } finally {
     await conn.close();
   }
@@ -97,21 +102,7 @@ export async function ensureSearchAttributes(address: string, namespace: string)
 
 /** `--search-attribute` flags for `temporal server start-dev`: the project's attributes, registered at start. */
 export function searchAttributeArgs(): string[] {
-  return searchAttributeKeys.flatMap((key) => ['--search-attribute', `${key.name}=${cliType(key.type)}`]);
-}
-
-function cliType(type: string): string {
-  return (
-    {
-      KEYWORD: 'Keyword',
-      INT: 'Int',
-      DOUBLE: 'Double',
-      BOOL: 'Bool',
-      TEXT: 'Text',
-      DATETIME: 'Datetime',
-      KEYWORD_LIST: 'KeywordList',
-    }[type] ?? type
-  );
+  return searchAttributeKeys.flatMap((key) => ['--search-attribute', `${key.name}=${cliTypeName(key.type)}`]);
 }
 
 function splitAddress(address: string): [string, string] {
