@@ -70,7 +70,7 @@ export function registerRunCommands(program: Command, config: () => Config, out:
     .action(async (workflowId: string, o: { watch?: boolean; json?: boolean }) =>
       withClient(config(), async (client) => {
         const handle = client.workflow.getHandle(workflowId);
-        if (o.watch) return followRun(handle);
+        if (o.watch) return followRun(handle, { onStuck: 'warn' });
         const p = await handle.query(progressQuery);
         out(o.json ? JSON.stringify(p, null, 2) : formatProgress(p));
       }),
