@@ -37,7 +37,7 @@ export async function followRun(handle: WorkflowHandle, opts: FollowOptions = {}
   const bar = new cliProgress.SingleBar(
     {
       format:
-        '{phase} |{bar}| {value}/{total} listings · {scored} scored · {dead} dead-lettered · {inFlight} in flight · {cost} · {eta}',
+        '{phase} |{bar}| {value}/{total} listings · {scored} scored · {dead} dead-lettered · {inFlight} in flight · {cost} · {status}',
       barCompleteChar: '█',
       barIncompleteChar: '░',
       hideCursor: true,
@@ -107,14 +107,15 @@ function stuckMessage(workflowId: string, h: TaskHealth): string {
 export function barFields(
   p: RunProgress,
   now: number,
-): { phase: string; scored: string; dead: string; inFlight: string; cost: string; eta: string } {
+): { phase: string; scored: string; dead: string; inFlight: string; cost: string; status: string } {
   return {
     phase: p.phase.padEnd(9),
     scored: int(p.scored),
     dead: int(p.deadLettered),
     inFlight: int(p.inFlight),
     cost: `${usd(p.costUsd)}${p.phase === 'done' || p.phase === 'quarantined' ? '' : ' so far'}`,
-    eta: etaText(p, now),
+    // Not `eta`: cli-progress fills that token with its own estimate, whatever the payload says.
+    status: etaText(p, now),
   };
 }
 
@@ -125,8 +126,8 @@ export function etaText(p: RunProgress, now: number): string {
     case 'batch': {
       const b = p.batch;
       if (!b || b.batches === 0) return 'batch: submitting';
-      const answered = `${int(b.completed + b.failed)}/${int(b.lines)} lines answered`;
-      return `batch: ${answered} · waiting for the provider (no ETA: the Batch API gives none)`;
+      // The Batch API promises no finish time, so there is no honest ETA to show.
+      return `batch: ${int(b.completed + b.failed)}/${int(b.lines)} answered, waiting for the provider`;
     }
     case 'scoring': {
       if (p.shardsWaitingForBudget > 0) return 'waiting for budget (budget raise / budget finish)';

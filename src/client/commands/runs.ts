@@ -6,6 +6,7 @@ import { isoDate, positiveInt } from '../args';
 import { withClient, withReadyClient } from '../connect';
 import { addRunFlags, buildRunInput, runWorkflowId, today, type RunFlags } from '../run-input';
 import { runDemo } from '../demo';
+import { scoreFeed, type ScoreOptions } from '../score';
 import { stopDevServer } from '../dev';
 import { followRun } from '../follow';
 import { formatSummary } from '../format';
@@ -60,6 +61,25 @@ export function registerRunCommands(program: Command, config: () => Config, out:
     .option('--no-follow', 'start and return the id')
     .action(async (o: RunOptions) => {
       await startRun(config(), o, out);
+    });
+
+  addRunFlags(
+    program
+      .command('score')
+      .description(
+        'score your own feed on embedded defaults: local dev server, a worker in this process, the real provider when OPENAI_API_KEY / OPENAI_BASE_URL are set, else the simulator',
+      ),
+  )
+    .option('--id <workflowId>', 'workflow id (default: score-<date>-<time>)')
+    .option('--seed <n>', "the simulator's seed", int('--seed'), 42)
+    .option(
+      '--ui-port <port>',
+      'Temporal Web UI port (when the dev server is started)',
+      int('--ui-port', 65535),
+      8233,
+    )
+    .action(async (o: ScoreOptions) => {
+      await scoreFeed(config(), o);
     });
 
   program
