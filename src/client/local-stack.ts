@@ -52,7 +52,6 @@ export class LocalStack {
       uiPort: o.uiPort,
       dbFile: join(dataDir, 'temporal.db'),
       logFile: join(dataDir, 'logs', 'temporal.log'),
-      searchAttributes: base.temporal.searchAttributes,
     });
     o.out(
       `Temporal   ${server.started ? 'started' : 'reused'} dev server at ${server.address} · Web UI ${server.uiUrl}`,

@@ -16,8 +16,6 @@ export interface DevServerOptions {
   uiPort: number;
   dbFile: string;
   logFile: string;
-  /** For a server found already answering (see ensureSearchAttributes); default auto. */
-  searchAttributes?: SearchAttributeMode;
 }
 
 export interface DevServerHandle {
@@ -31,14 +29,15 @@ export interface DevServerHandle {
 /**
  * Reuses a Temporal server already answering at `address`, or starts the CLI's dev server
  * there (SQLite file, Web UI) as a detached process that outlives this one, so the UI stays
- * up for looking at the run and the next run reuses it. Search attributes are ensured
- * either way.
+ * up for looking at the run and the next run reuses it. A server it starts has our search
+ * attributes from the start.
  */
 export async function ensureDevServer(o: DevServerOptions): Promise<DevServerHandle> {
   const [host, portText] = splitAddress(o.address);
   const uiUrl = `http://${host}:${o.uiPort}`;
   if (await temporalAnswers(o.address)) {
-    await ensureSearchAttributes(o.address, o.namespace, o.searchAttributes ?? 'auto');
+    // It may be any server, not necessarily one we started: the caller checks its search
+    // attributes the way the configuration says (ensureNamespaceReady).
     return { address: o.address, uiUrl, started: false };
   }
   const cli = resolveTemporalCli({ install: true });
@@ -63,7 +62,6 @@ export async function ensureDevServer(o: DevServerOptions): Promise<DevServerHan
       throw new Error(`temporal dev server did not answer within 60 s; see ${o.logFile}`);
     await new Promise((r) => setTimeout(r, 250));
   }
-  await ensureSearchAttributes(o.address, o.namespace);
   return { address: o.address, uiUrl, started: true, pid: child.pid };
 }
 
