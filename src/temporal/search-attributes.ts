@@ -123,6 +123,8 @@ export function missingAttributesMessage(
   return lines.filter(Boolean).join('\n');
 }
 
+const isComplete = (gap: AttributeGap) => gap.missing.length === 0 && gap.wrongType.length === 0;
+
 export class SearchAttributesError extends Error {
   override name = 'SearchAttributesError';
 }
@@ -177,7 +179,12 @@ export async function ensureSearchAttributes(
       searchAttributes: Object.fromEntries(decision.keys.map((k) => [k.name, indexedValueType(k.type)])),
     });
   } catch (err) {
-    if (!(isGrpcServiceError(err) && (err.code as number) === GRPC_ALREADY_EXISTS)) {
+    // Another process may have added them a moment earlier: AlreadyExists, or (on some server
+    // versions) a conflicting concurrent change. Either way, what counts is what is listed now.
+    const raced =
+      (isGrpcServiceError(err) && (err.code as number) === GRPC_ALREADY_EXISTS) ||
+      isComplete(attributeGap(await list().catch(() => ({})), o.keys));
+    if (!raced) {
       throw new SearchAttributesError(
         `could not add search attributes (${errText(err)}).\n${missingAttributesMessage(gap, { ...o, devServer, why: '' })}`,
       );
@@ -186,8 +193,7 @@ export async function ensureSearchAttributes(
   const deadline = Date.now() + (o.waitMs ?? 15_000);
   for (;;) {
     const after = attributeGap(await list(), o.keys);
-    if (after.missing.length === 0 && after.wrongType.length === 0)
-      return { state: 'registered', names: decision.keys.map((k) => k.name) };
+    if (isComplete(after)) return { state: 'registered', names: decision.keys.map((k) => k.name) };
     if (Date.now() > deadline) {
       throw new SearchAttributesError(
         `added search attributes, but after ${Math.round((o.waitMs ?? 15_000) / 1000)} s the namespace still does not list ${after.missing.map((k) => k.name).join(', ')}`,
