@@ -4,6 +4,7 @@ import { PriceTable } from './scoring/pricing';
 import { DEFAULT_ROUTING } from './scoring/routing';
 import { parseCodecKeys } from './codec/keys';
 import { temporalSettings } from './temporal/connection';
+import { SEARCH_ATTRIBUTE_MODES, type SearchAttributeMode } from './temporal/search-attributes';
 
 /**
  * All configuration, parsed once at the edge from the environment. Nothing deeper reads
@@ -15,6 +16,8 @@ const envSchema = z.object({
   TEMPORAL_ADDRESS: z.string().min(1).default('127.0.0.1:7233'),
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   SCORELINE_TASK_QUEUE: z.string().min(1).default('scoreline'),
+  /** auto: add missing search attributes on a dev server, refuse elsewhere; register: always add; check: never. */
+  SCORELINE_SEARCH_ATTRIBUTES: z.enum(SEARCH_ATTRIBUTE_MODES).default('auto'),
   OPENAI_BASE_URL: z.string().url().optional(),
   OPENAI_API_KEY: z.string().min(1).optional(),
   SCORELINE_DATA_DIR: z.string().min(1).default('.data'),
@@ -49,6 +52,7 @@ export interface Config {
     taskQueue: string;
     connection: NativeConnectionOptions;
     describe: string;
+    searchAttributes: SearchAttributeMode;
   };
   /** Payload encryption keys (SCORELINE_CODEC_KEYS); absent: payloads are stored as plain JSON. */
   codecKeys: string | undefined;
@@ -131,6 +135,7 @@ export function loadConfig(rawEnv: Record<string, string | undefined> = process.
     temporal: {
       ...settings,
       taskQueue: e.SCORELINE_TASK_QUEUE,
+      searchAttributes: e.SCORELINE_SEARCH_ATTRIBUTES,
     },
     openai: { baseURL: e.OPENAI_BASE_URL, apiKey: e.OPENAI_API_KEY, timeoutMs: e.SCORELINE_CALL_TIMEOUT_MS },
     dataDir: e.SCORELINE_DATA_DIR,

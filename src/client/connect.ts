@@ -1,6 +1,8 @@
 import { Client, Connection } from '@temporalio/client';
 import { createDataConverter } from '../codec';
 import type { Config } from '../config';
+import { ensureSearchAttributes, type OperatorConnection } from '../temporal/search-attributes';
+import { searchAttributeKeys } from '../workflows/definitions';
 
 /**
  * A client for the configured cluster: the same address, TLS and API key as the workers
@@ -40,4 +42,33 @@ export async function withClient<T>(config: Config, fn: (client: Client) => Prom
   } finally {
     await connection.close();
   }
+}
+
+/**
+ * Before starting a run or a schedule: the namespace has our search attributes, or gets them
+ * on a dev server, or the command stops here with what to run, instead of starting a workflow
+ * whose every task would fail. A namespace that cannot be asked is a warning, not a stop.
+ */
+export async function ensureNamespaceReady(
+  config: Config,
+  connection: OperatorConnection,
+  warn: (line: string) => void = (line) => process.stderr.write(`${line}\n`),
+): Promise<void> {
+  const result = await ensureSearchAttributes(connection, {
+    namespace: config.temporal.namespace,
+    mode: config.temporal.searchAttributes,
+    keys: searchAttributeKeys,
+  });
+  if (result.state === 'registered')
+    warn(`registered search attributes ${result.names.join(', ')} in namespace ${config.temporal.namespace}`);
+  if (result.state === 'unverified')
+    warn(`warning: ${result.reason}; runs hang if RunDate, RunPhase and the others are not registered`);
+}
+
+/** withClient for commands that start workflows: the namespace is checked first. */
+export async function withReadyClient<T>(config: Config, fn: (client: Client) => Promise<T>): Promise<T> {
+  return withClient(config, async (client) => {
+    await ensureNamespaceReady(config, client.connection);
+    return fn(client);
+  });
 }

@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { loadConfig } from '../config';
 import { registerBudgetCommands } from './commands/budget';
+import { registerCalibrateCommand } from './commands/calibrate';
 import { registerCallCommands } from './commands/calls';
 import { registerDeadLetterCommands } from './commands/dead-letters';
 import { registerQualityCommands } from './commands/quality';
@@ -20,6 +21,7 @@ export function buildProgram(out: (s: string) => void = (s) => process.stdout.wr
     .showHelpAfterError();
   const config = () => loadConfig();
   registerRunCommands(program, config, out);
+  registerCalibrateCommand(program, config);
   registerCallCommands(program, config, out);
   registerDeadLetterCommands(program, config, out);
   registerBudgetCommands(program, config, out);

@@ -169,10 +169,14 @@ function specFor(when: When, timezone: string): ScheduleSpec {
 
 /**
  * No run date in the input: the workflow takes it from the scheduled time in `timezone`
- * (TemporalScheduledStartTime), so a backfilled Tuesday scores Tuesday's feed.
+ * (TemporalScheduledStartTime), so a backfilled Tuesday scores Tuesday's feed. Like the task
+ * queue, the attempt limit is the configuration of whoever creates or updates the schedule.
  */
 function actionFor(config: Config, id: string, input: RunInput): ScheduleOptionsAction {
-  const clean = Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)) as RunInput;
+  const withAttempts: RunInput = { ...input, maxAttempts: config.maxAttempts };
+  const clean = Object.fromEntries(
+    Object.entries(withAttempts).filter(([, v]) => v !== undefined),
+  ) as unknown as RunInput;
   return {
     type: 'startWorkflow',
     workflowType: 'dailyScoringRun',

@@ -2,7 +2,11 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, openSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Connection } from '@temporalio/client';
-import { temporal } from '@temporalio/proto';
+import {
+  cliTypeName,
+  ensureSearchAttributes as ensureNamespaceAttributes,
+  type SearchAttributeMode,
+} from '../temporal/search-attributes';
 import { searchAttributeKeys } from '../workflows/definitions';
 import { resolveTemporalCli } from './temporal-binary';
 
@@ -25,14 +29,15 @@ export interface DevServerHandle {
 /**
  * Reuses a Temporal server already answering at `address`, or starts the CLI's dev server
  * there (SQLite file, Web UI) as a detached process that outlives this one, so the UI stays
- * up for looking at the run and the next run reuses it. Search attributes are ensured
- * either way.
+ * up for looking at the run and the next run reuses it. A server it starts has our search
+ * attributes from the start.
  */
 export async function ensureDevServer(o: DevServerOptions): Promise<DevServerHandle> {
   const [host, portText] = splitAddress(o.address);
   const uiUrl = `http://${host}:${o.uiPort}`;
   if (await temporalAnswers(o.address)) {
-    await ensureSearchAttributes(o.address, o.namespace);
+    // It may be any server, not necessarily one we started: the caller checks its search
+    // attributes the way the configuration says (ensureNamespaceReady).
     return { address: o.address, uiUrl, started: false };
   }
   const cli = resolveTemporalCli({ install: true });
@@ -57,7 +62,6 @@ export async function ensureDevServer(o: DevServerOptions): Promise<DevServerHan
       throw new Error(`temporal dev server did not answer within 60 s; see ${o.logFile}`);
     await new Promise((r) => setTimeout(r, 250));
   }
-  await ensureSearchAttributes(o.address, o.namespace);
   return { address: o.address, uiUrl, started: true, pid: child.pid };
 }
 
@@ -76,20 +80,19 @@ export async function temporalAnswers(address: string): Promise<boolean> {
   }
 }
 
-/** Registers our custom search attributes; ones that already exist are left alone. */
-export async function ensureSearchAttributes(address: string, namespace: string): Promise<void> {
+/**
+ * Adds our search attributes where they are missing. `auto` (for a server found already
+ * answering, which may be a real cluster) adds them only on a dev server; a server this module
+ * started is ours, so it registers outright.
+ */
+export async function ensureSearchAttributes(
+  address: string,
+  namespace: string,
+  mode: SearchAttributeMode = 'register',
+): Promise<void> {
   const conn = await Connection.connect({ address });
   try {
-    const existing = await conn.operatorService.listSearchAttributes({ namespace });
-    const missing = searchAttributeKeys.filter((k) => !(k.name in (existing.customAttributes ?? {})));
-    if (missing.length === 0) return;
-    const types = temporal.api.enums.v1.IndexedValueType;
-    await conn.operatorService.addSearchAttributes({
-      namespace,
-      searchAttributes: Object.fromEntries(
-        missing.map((k) => [k.name, types[`INDEXED_VALUE_TYPE_${k.type}`]]),
-      ),
-    });
+    await ensureNamespaceAttributes(conn, { namespace, mode, keys: searchAttributeKeys });
   } finally {
     await conn.close();
   }
@@ -97,21 +100,7 @@ export async function ensureSearchAttributes(address: string, namespace: string)
 
 /** `--search-attribute` flags for `temporal server start-dev`: the project's attributes, registered at start. */
 export function searchAttributeArgs(): string[] {
-  return searchAttributeKeys.flatMap((key) => ['--search-attribute', `${key.name}=${cliType(key.type)}`]);
-}
-
-function cliType(type: string): string {
-  return (
-    {
-      KEYWORD: 'Keyword',
-      INT: 'Int',
-      DOUBLE: 'Double',
-      BOOL: 'Bool',
-      TEXT: 'Text',
-      DATETIME: 'Datetime',
-      KEYWORD_LIST: 'KeywordList',
-    }[type] ?? type
-  );
+  return searchAttributeKeys.flatMap((key) => ['--search-attribute', `${key.name}=${cliTypeName(key.type)}`]);
 }
 
 function splitAddress(address: string): [string, string] {

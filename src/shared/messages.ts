@@ -287,6 +287,8 @@ export interface BatchProgress {
   completed: number;
   failed: number;
   persisted: number;
+  /** What the collected batches cost (absent in signals recorded before it was sent). */
+  costPico?: number;
   cancelledAtCutoff: boolean;
 }
 

@@ -6,6 +6,7 @@ import { servedModels } from '../scoring/routing';
 import { createMetrics, serveMetrics } from '../observability/metrics';
 import { createWorkers, runWorkers } from './create-workers';
 import { installRuntime } from './runtime';
+import { checkNamespace } from './startup-checks';
 import { buildDeps } from './wiring';
 
 /** A standalone worker process: `npm run worker`. Scale out by starting more of them. */
@@ -17,6 +18,12 @@ async function main(): Promise<void> {
     secrets: [config.openai.apiKey],
   });
   installRuntime(logger, 'INFO', config.metrics.temporalPort);
+  const connection = await NativeConnection.connect(config.temporal.connection);
+  // Before anything that keeps the process alive: a refusal must end it.
+  await checkNamespace(connection, config, logger).catch(async (err: unknown) => {
+    await connection.close();
+    throw err;
+  });
   const metrics = createMetrics();
   const endpoint = await serveMetrics({
     metrics,
@@ -26,7 +33,6 @@ async function main(): Promise<void> {
   });
   logger.info({ url: endpoint.url }, 'metrics endpoint up');
   const deps = { ...(await buildDeps(config, logger)), metrics };
-  const connection = await NativeConnection.connect(config.temporal.connection);
   const workers = await createWorkers({
     connection,
     namespace: config.temporal.namespace,

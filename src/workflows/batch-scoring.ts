@@ -83,6 +83,7 @@ export async function batchScoring(input: BatchInput): Promise<ShardTotals> {
         completed: [...statuses.values()].reduce((s, x) => s + x.completed, 0),
         failed: [...statuses.values()].reduce((s, x) => s + x.failed, 0),
         persisted: totals.scored,
+        costPico: totals.costPico,
         cancelledAtCutoff,
       };
       setCurrentDetails(

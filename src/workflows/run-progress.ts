@@ -30,7 +30,8 @@ export interface RunView {
 export function progressOf(v: RunView, now: number): RunProgress {
   let scored = v.totals.scored + (v.batchLive && v.batch ? v.batch.persisted : 0);
   let deadLettered = v.totals.deadLettered;
-  let costPico = v.totals.costPico;
+  // Like `scored`: while the batch child runs, what it collected is known only from its signal.
+  let costPico = v.totals.costPico + (v.batchLive && v.batch ? (v.batch.costPico ?? 0) : 0);
   let inFlight = 0;
   let shardsInOutage = 0;
   let shardsWaitingForBudget = 0;

@@ -5,7 +5,7 @@ import type { CallRecord, DeadLetterRecord } from '../../store/store';
 import { dailyScoringRun } from '../../workflows';
 import { ArgumentError, choice, nonEmpty } from '../args';
 import { ROUTES } from '../schedule-spec';
-import { withClient } from '../connect';
+import { withReadyClient } from '../connect';
 import { followRun } from '../follow';
 import { formatSummary, table, usd } from '../format';
 import { requireRun, withStore } from '../store-access';
@@ -147,7 +147,7 @@ export async function requeueDeadLetters(
   const listingIds = chooseLetters(runId, open, o.listings);
   const stamp = new Date().toISOString().replace(/[-:]/g, '');
   const workflowId = `rerun-${runId}-${stamp}`;
-  return withClient(config, async (client) => {
+  return withReadyClient(config, async (client) => {
     const handle = await client.workflow.start(dailyScoringRun, {
       taskQueue: config.temporal.taskQueue,
       workflowId,
@@ -158,6 +158,7 @@ export async function requeueDeadLetters(
           criteria: run.criteria,
           rerunOf: { runId, ...(o.listings ? { listingIds } : {}) },
           route,
+          maxAttempts: config.maxAttempts,
         },
       ],
       staticSummary: `Re-run of ${listingIds.length} dead letter(s) from ${runId} (${run.runDate})`,

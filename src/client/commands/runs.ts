@@ -1,60 +1,31 @@
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { Config } from '../../config';
-import { defaultCriteria } from '../../feed/generate';
 import { dailyScoringRun } from '../../workflows';
 import { progressQuery } from '../../workflows/definitions';
-import { choice, isoDate, positiveInt, usdAmount } from '../args';
-import { QUALITY_GATES, ROUTES } from '../schedule-spec';
-import { withClient } from '../connect';
+import { isoDate, positiveInt } from '../args';
+import { withClient, withReadyClient } from '../connect';
+import { addRunFlags, buildRunInput, runWorkflowId, today, type RunFlags } from '../run-input';
 import { runDemo } from '../demo';
+import { scoreFeed, type ScoreOptions } from '../score';
 import { stopDevServer } from '../dev';
 import { followRun } from '../follow';
 import { formatSummary } from '../format';
 import { formatProgress } from './budget';
 
-const today = () => new Date().toISOString().slice(0, 10);
-
-interface RunOptions {
-  feed: string;
-  date: string;
-  criteriaFile?: string;
+interface RunOptions extends RunFlags {
   id?: string;
   follow: boolean;
-  budgetUsd?: string;
-  dailyBudgetUsd?: string;
-  route?: string;
-  qualityGate?: string;
 }
 
 export async function startRun(config: Config, o: RunOptions, out: (s: string) => void): Promise<string> {
-  const runDate = isoDate('--date', o.date);
-  const criteria = o.criteriaFile ? readFileSync(o.criteriaFile, 'utf8').trim() : defaultCriteria;
-  if (!criteria) throw new Error(`--criteria-file ${o.criteriaFile} is empty`);
-  const budgetUsd = o.budgetUsd === undefined ? undefined : usdAmount('--budget-usd', o.budgetUsd);
-  const dailyBudgetUsd =
-    o.dailyBudgetUsd === undefined ? undefined : usdAmount('--daily-budget-usd', o.dailyBudgetUsd);
-  const route = o.route === undefined ? undefined : choice('--route', o.route, ROUTES);
-  const gate =
-    o.qualityGate === undefined ? undefined : choice('--quality-gate', o.qualityGate, QUALITY_GATES);
-  return withClient(config, async (client) => {
-    const workflowId = o.id ?? `daily-${runDate}-${new Date().toISOString().slice(11, 19).replace(/:/g, '')}`;
+  const input = buildRunInput(config, o);
+  return withReadyClient(config, async (client) => {
+    const workflowId = o.id ?? runWorkflowId(input.runDate);
     const handle = await client.workflow.start(dailyScoringRun, {
       taskQueue: config.temporal.taskQueue,
       workflowId,
-      args: [
-        {
-          runDate,
-          feedPath: resolve(o.feed),
-          criteria,
-          budgetUsd,
-          dailyBudgetUsd,
-          route,
-          quality: gate ? { gate } : undefined,
-        },
-      ],
-      staticSummary: `Daily scoring run for ${runDate}`,
+      args: [input],
+      staticSummary: `Daily scoring run for ${input.runDate}`,
     });
     out(`started ${workflowId}`);
     if (!o.follow) return workflowId;
@@ -81,23 +52,34 @@ export function registerRunCommands(program: Command, config: () => Config, out:
       },
     );
 
-  program
-    .command('run')
-    .description('start a daily run on a running deployment (worker elsewhere) and follow it')
-    .requiredOption('--feed <path>', 'JSONL feed of listings')
-    .option('--date <yyyy-mm-dd>', 'run date', today())
-    .option('--criteria-file <path>', 'scoring criteria as text (default: the sample profile)')
+  addRunFlags(
+    program
+      .command('run')
+      .description('start a daily run on a running deployment (worker elsewhere) and follow it'),
+  )
     .option('--id <workflowId>', 'workflow id (default: daily-<date>-<time>)')
-    .option('--budget-usd <usd>', 'spend limit for this run')
-    .option('--daily-budget-usd <usd>', "spend limit for the run date's runs together")
-    .option('--route <route>', 'auto (default: Batch API, then sync for the rest), batch or sync')
-    .option(
-      '--quality-gate <mode>',
-      'on drift: alarm (default), quarantine (hold the scores until reviewed) or off',
-    )
     .option('--no-follow', 'start and return the id')
     .action(async (o: RunOptions) => {
       await startRun(config(), o, out);
+    });
+
+  addRunFlags(
+    program
+      .command('score')
+      .description(
+        'score your own feed on embedded defaults: local dev server, a worker in this process, the real provider when OPENAI_API_KEY / OPENAI_BASE_URL are set, else the simulator',
+      ),
+  )
+    .option('--id <workflowId>', 'workflow id (default: score-<date>-<time>)')
+    .option('--seed <n>', "the simulator's seed", int('--seed'), 42)
+    .option(
+      '--ui-port <port>',
+      'Temporal Web UI port (when the dev server is started)',
+      int('--ui-port', 65535),
+      8233,
+    )
+    .action(async (o: ScoreOptions) => {
+      await scoreFeed(config(), o);
     });
 
   program
@@ -108,7 +90,7 @@ export function registerRunCommands(program: Command, config: () => Config, out:
     .action(async (workflowId: string, o: { watch?: boolean; json?: boolean }) =>
       withClient(config(), async (client) => {
         const handle = client.workflow.getHandle(workflowId);
-        if (o.watch) return followRun(handle);
+        if (o.watch) return followRun(handle, { onStuck: 'warn' });
         const p = await handle.query(progressQuery);
         out(o.json ? JSON.stringify(p, null, 2) : formatProgress(p));
       }),

@@ -9,7 +9,7 @@ import type { Command } from 'commander';
 import type { Config } from '../../config';
 import { defaultCriteria } from '../../feed/generate';
 import { ArgumentError, isoDate, nonEmpty, overlapPolicy, type OverlapPolicy } from '../args';
-import { withClient } from '../connect';
+import { withClient, withReadyClient } from '../connect';
 import { table } from '../format';
 import { backfillWindow, dateIn, daysBetween } from '../dates';
 import {
@@ -41,7 +41,7 @@ export async function createSchedule(
   const s = parseScheduleOptions(raw);
   if (!s.feedTemplate) throw new ArgumentError('--feed-template is required to create a schedule');
   const options = buildScheduleOptions(config, s, readCriteria(raw.criteriaFile) ?? defaultCriteria);
-  return withClient(config, async (client) => {
+  return withReadyClient(config, async (client) => {
     try {
       await client.schedule.create(options);
       return `created schedule ${s.id}\n${formatDescription(await client.schedule.getHandle(s.id).describe())}`;
@@ -66,7 +66,7 @@ export async function updateSchedule(
 ): Promise<string> {
   const s = parseScheduleOptions(raw);
   const criteria = readCriteria(raw.criteriaFile);
-  return withClient(config, async (client) => {
+  return withReadyClient(config, async (client) => {
     const handle = client.schedule.getHandle(s.id);
     await describeOrExplain(client, s.id);
     await handle.update((prev) => mergeSchedule(config, prev, s, criteria));
@@ -139,7 +139,7 @@ export async function triggerSchedule(
   overlap = 'ALLOW_ALL',
 ): Promise<{ message: string; workflowId?: string }> {
   const policy = overlapPolicy('--overlap', overlap);
-  return withClient(config, async (client) => {
+  return withReadyClient(config, async (client) => {
     const handle = client.schedule.getHandle(id);
     const before = new Set((await describeOrExplain(client, id)).info.recentActions.map(actionId));
     await handle.trigger(policy);
@@ -174,7 +174,7 @@ export async function backfillSchedule(
   const days = daysBetween(from, to);
   if (days.length > 366)
     throw new ArgumentError(`--from..--to spans ${days.length} days; backfill at most 366 at once`);
-  return withClient(config, async (client) => {
+  return withReadyClient(config, async (client) => {
     const d = await describeOrExplain(client, id);
     const timezone = d.spec.timezone ?? 'UTC';
     const today = dateIn(timezone, new Date());

@@ -23,7 +23,9 @@ describe('schedule settings', () => {
     expect(o.policies).toEqual({ overlap: 'SKIP', catchupWindow: 86_400_000, pauseOnFailure: false });
     expect(o.action).toMatchObject({ workflowType: 'dailyScoringRun', taskQueue: 'q', workflowId: 's-run' });
     // No runDate: the workflow takes it from the scheduled time in the schedule's zone.
-    expect(o.action.args).toEqual([{ feedPath: '/f/{date}.jsonl', criteria: 'c', timezone: 'UTC' }]);
+    expect(o.action.args).toEqual([
+      { feedPath: '/f/{date}.jsonl', criteria: 'c', timezone: 'UTC', maxAttempts: 3 },
+    ]);
   });
 
   it('carries cron, zone, policies and budgets into the schedule', () => {
@@ -42,6 +44,25 @@ describe('schedule settings', () => {
     expect(o.spec).toEqual({ cronExpressions: ['15 5 * * 1-5'], timezone: 'Europe/Berlin' });
     expect(o.policies).toEqual({ overlap: 'BUFFER_ONE', catchupWindow: 7_200_000, pauseOnFailure: true });
     expect(o.action.args?.[0]).toMatchObject({ timezone: 'Europe/Berlin', budgetUsd: 4, dailyBudgetUsd: 10 });
+  });
+
+  it('carries SCORELINE_MAX_ATTEMPTS into the scheduled run input, on create and on update', () => {
+    const five = loadConfig({ SCORELINE_TASK_QUEUE: 'q', SCORELINE_MAX_ATTEMPTS: '5' });
+    const created = buildScheduleOptions(
+      five,
+      parseScheduleOptions({ id: 's', feedTemplate: '/f/{date}.jsonl' }),
+      'c',
+    );
+    expect(created.action.args?.[0]).toMatchObject({ maxAttempts: 5 });
+    const prev = {
+      scheduleId: 's',
+      spec: { calendars: [], timezone: 'UTC' },
+      action: { ...created.action, args: [{ feedPath: '/f/{date}', criteria: 'c', maxAttempts: 2 }] },
+      policies: { overlap: 'SKIP', catchupWindow: 86_400_000, pauseOnFailure: false },
+      state: { paused: false },
+    } as unknown as ScheduleDescription;
+    const updated = mergeSchedule(five, prev, parseScheduleOptions({ id: 's' }), undefined);
+    expect(updated.action.args?.[0]).toMatchObject({ maxAttempts: 5 });
   });
 
   it('refuses --cron with --at, and a create without a feed template', () => {
@@ -81,6 +102,7 @@ describe('schedule settings', () => {
       timezone: 'Asia/Tokyo',
       budgetUsd: 1,
       dailyBudgetUsd: 9,
+      maxAttempts: 3,
     });
     expect(next.policies).toEqual(prev.policies);
     expect(next.state).toEqual({ paused: true });

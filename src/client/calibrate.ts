@@ -1,0 +1,174 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { extname, join, resolve } from 'node:path';
+import type { Config } from '../config';
+import { picoToUsd } from '../scoring/pricing';
+import { RUN_DEFAULTS, type RunInput } from '../shared/messages';
+import type { Store } from '../store/store';
+import { dailyScoringRun } from '../workflows';
+import { ArgumentError } from './args';
+import { followRun } from './follow';
+import { int, table } from './format';
+import { LocalStack } from './local-stack';
+import { chooseProvider, type ProviderChoice } from './provider';
+import {
+  computeCalibration,
+  sampleRecords,
+  type Calibration,
+  type CalibrationListing,
+} from './report/calibration';
+import { buildRunInput, runWorkflowId } from './run-input';
+import { checkFeedFile } from './score';
+import type { SimulatorConfigPatch } from '../simulator';
+
+export interface CalibrateOptions {
+  feed: string;
+  sample: number;
+  seed: number;
+  date: string;
+  criteriaFile?: string;
+  thresholds?: number[];
+  uiPort: number;
+  out?: (line?: string) => void;
+  tty?: boolean;
+  simulator?: SimulatorConfigPatch;
+}
+
+export interface CalibrateResult {
+  calibration: Calibration;
+  runs: { small: string; large: string };
+  samplePath: string;
+}
+
+/**
+ * Scores a sample of the user's feed with each model alone (synchronous, no cache, no
+ * canaries, no drift gate: evaluation runs, never a baseline) through the provider the
+ * environment names, else the simulator, and reports how a cascade would do at several
+ * escalateBelow values. Each model gets task queues of its own with both routing tiers forced
+ * to it, as `demo --reference` does for the large model, so no routing decides who answers.
+ */
+export async function calibrate(
+  base: Config,
+  o: CalibrateOptions,
+  provider: ProviderChoice = chooseProvider(base.openai),
+): Promise<CalibrateResult> {
+  const out = o.out ?? ((line = '') => process.stdout.write(`${line}\n`));
+  const feedPath = checkFeedFile('--feed', o.feed);
+  if (extname(feedPath).toLowerCase() === '.csv') {
+    throw new ArgumentError(`--feed ${o.feed}: calibrate samples JSONL feeds (one listing a line)`);
+  }
+  const records = readFileSync(feedPath, 'utf8')
+    .replace(/^\uFEFF/, '')
+    .split(/\r?\n/)
+    .filter((line) => line.trim() !== '');
+  if (records.length === 0) throw new ArgumentError(`--feed ${o.feed} has no listings to sample`);
+  const picked = sampleRecords(records, o.sample, o.seed);
+  const stamp = runWorkflowId(o.date, 'calibrate');
+  const samplePath = join(resolve(base.dataDir), 'calibrate', `${stamp}.jsonl`);
+  mkdirSync(join(resolve(base.dataDir), 'calibrate'), { recursive: true });
+  writeFileSync(samplePath, `${picked.join('\n')}\n`);
+  const input: RunInput = {
+    ...buildRunInput(base, { feed: samplePath, date: o.date, criteriaFile: o.criteriaFile }),
+    route: 'sync',
+    useCache: false,
+    escalateBelow: 0,
+    quality: { canaries: false, gate: 'off' },
+  };
+
+  const stack = await LocalStack.start(base, {
+    uiPort: o.uiPort,
+    seed: o.seed,
+    provider,
+    simulator: o.simulator,
+    out,
+  });
+  try {
+    const { config, client } = stack;
+    const { small, large } = stack.deps.routing.models;
+    out(`Sample     ${int(picked.length)} of ${int(records.length)} lines (seed ${o.seed}) at ${samplePath}`);
+    const runs = { small: `${stamp}-small`, large: `${stamp}-large` };
+    const startRun = async (tier: 'small' | 'large') => {
+      const model = tier === 'small' ? small : large;
+      const queue = `${config.temporal.taskQueue}-calibrate-${tier}`;
+      await stack.addWorkers(queue, { small: model, large: model });
+      return client.workflow.start(dailyScoringRun, {
+        taskQueue: queue,
+        workflowId: runs[tier],
+        args: [input],
+        staticSummary: `Calibration: ${model} alone on a sample of ${feedPath}`,
+      });
+    };
+    const [smallRun, largeRun] = await Promise.all([startRun('small'), startRun('large')]);
+    out(`Runs       ${runs.small} (${small} only) and ${runs.large} (${large} only), synchronous, no cache`);
+    out();
+    // One bar: the large model is the slower of the two.
+    await followRun(largeRun, o.tty === undefined ? {} : { tty: o.tty });
+    await Promise.all([smallRun.result(), largeRun.result()]);
+    const [smallScores, largeScores] = await Promise.all([
+      listingsOf(stack.deps.store, runs.small, picked.length),
+      listingsOf(stack.deps.store, runs.large, picked.length),
+    ]);
+    const calibration = computeCalibration({
+      small: smallScores,
+      large: largeScores,
+      thresholds: o.thresholds,
+    });
+    out();
+    out(formatCalibration(calibration, { small, large, configured: RUN_DEFAULTS.escalateBelow }));
+    return { calibration, runs, samplePath };
+  } finally {
+    await stack.close();
+  }
+}
+
+/** A run's scores with what each listing's calls cost, from the store. */
+async function listingsOf(store: Store, runId: string, expected: number): Promise<CalibrationListing[]> {
+  const scores = await store.listScores(runId, expected + 1000, 0);
+  const calls = await store.listCalls({ runId, limit: (expected + 100) * 20 });
+  const cost = new Map<string, number>();
+  for (const c of calls) cost.set(c.listingId, (cost.get(c.listingId) ?? 0) + c.costPico);
+  return scores.map((s) => ({
+    listingId: s.listingId,
+    contentHash: s.contentHash,
+    score: s.score,
+    confidence: s.confidence,
+    costPico: cost.get(s.listingId) ?? 0,
+  }));
+}
+
+const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+const usd1000 = (pico: number) => `$${picoToUsd(pico).toFixed(4)}`;
+
+export function formatCalibration(
+  c: Calibration,
+  m: { small: string; large: string; configured: number },
+): string {
+  const rows = [
+    ['escalateBelow', 'escalated', 'per 1,000', '±1 vs large', 'exact vs large', ''],
+    ...c.cascade.map((r) => [
+      r.escalateBelow.toFixed(2),
+      pct(r.escalated),
+      usd1000(r.costPer1000Pico),
+      pct(r.withinOne),
+      pct(r.exact),
+      [
+        r.escalateBelow === c.recommended.escalateBelow ? '← recommended' : '',
+        r.escalateBelow === m.configured ? '(the default now)' : '',
+      ]
+        .filter(Boolean)
+        .join(' '),
+    ]),
+  ];
+  const lines = [
+    `Calibration over ${int(c.compared)} listings scored by both models` +
+      (c.onlySmall + c.onlyLarge ? ` (${c.onlySmall + c.onlyLarge} scored by one only, left out)` : ''),
+    `  ${m.small} vs ${m.large}: ±1 ${pct(c.smallVsLarge.withinOne)} · exact ${pct(c.smallVsLarge.exact)} · mean |diff| ${c.smallVsLarge.meanAbsDiff.toFixed(2)}`,
+    `  cost per 1,000 listings (synchronous prices): ${m.small} alone ${usd1000(c.costPer1000Pico.small)} · ${m.large} alone ${usd1000(c.costPer1000Pico.large)}`,
+    '',
+    `  cascade: ${m.small} first, ${m.large} when its confidence is below escalateBelow`,
+    table(rows).replace(/^/gm, '  ').replace(/ +$/gm, ''),
+    '',
+    `  recommended escalateBelow ${c.recommended.escalateBelow}: ${c.recommended.rule}`,
+    '  (routing sends long and ambiguous listings to the large model before any call; the cascade figures leave it out)',
+  ];
+  return lines.join('\n');
+}

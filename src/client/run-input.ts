@@ -1,0 +1,65 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import type { Config } from '../config';
+import { defaultCriteria } from '../feed/generate';
+import type { RunInput } from '../shared/messages';
+import { ArgumentError, choice, isoDate, usdAmount } from './args';
+import { QUALITY_GATES, ROUTES } from './schedule-spec';
+
+/** The flags every command that starts a run on a feed shares (`run`, `score`), as commander hands them over. */
+export interface RunFlags {
+  feed: string;
+  date: string;
+  criteriaFile?: string;
+  budgetUsd?: string;
+  dailyBudgetUsd?: string;
+  route?: string;
+  qualityGate?: string;
+}
+
+export const today = (): string => new Date().toISOString().slice(0, 10);
+
+/** Declares the shared run flags on a command; buildRunInput reads them. One place for both. */
+export function addRunFlags(cmd: Command): Command {
+  return cmd
+    .requiredOption('--feed <path>', 'JSONL feed of listings')
+    .option('--date <yyyy-mm-dd>', 'run date', today())
+    .option('--criteria-file <path>', 'scoring criteria as text (default: the sample profile)')
+    .option('--budget-usd <usd>', 'spend limit for this run')
+    .option('--daily-budget-usd <usd>', "spend limit for the run date's runs together")
+    .option('--route <route>', 'auto (default: Batch API, then sync for the rest), batch or sync')
+    .option(
+      '--quality-gate <mode>',
+      'on drift: alarm (default), quarantine (hold the scores until reviewed) or off',
+    );
+}
+
+/**
+ * The workflow input from the shared flags and the configuration. The retry policy is set by
+ * the workflow, so SCORELINE_MAX_ATTEMPTS travels in the input (a worker's own environment
+ * does not reach the workflow).
+ */
+export function buildRunInput(config: Config, o: RunFlags): RunInput & { runDate: string } {
+  const runDate = isoDate('--date', o.date);
+  const criteria = o.criteriaFile ? readFileSync(o.criteriaFile, 'utf8').trim() : defaultCriteria;
+  if (!criteria) throw new ArgumentError(`--criteria-file ${o.criteriaFile} is empty`);
+  const gate =
+    o.qualityGate === undefined ? undefined : choice('--quality-gate', o.qualityGate, QUALITY_GATES);
+  return {
+    runDate,
+    feedPath: resolve(o.feed),
+    criteria,
+    budgetUsd: o.budgetUsd === undefined ? undefined : usdAmount('--budget-usd', o.budgetUsd),
+    dailyBudgetUsd:
+      o.dailyBudgetUsd === undefined ? undefined : usdAmount('--daily-budget-usd', o.dailyBudgetUsd),
+    route: o.route === undefined ? undefined : choice('--route', o.route, ROUTES),
+    quality: gate ? { gate } : undefined,
+    maxAttempts: config.maxAttempts,
+  };
+}
+
+/** A workflow id for a run started by hand: the date and the time of day, so ids sort by start. */
+export function runWorkflowId(runDate: string, prefix = 'daily'): string {
+  return `${prefix}-${runDate}-${new Date().toISOString().slice(11, 19).replace(/:/g, '')}`;
+}
