@@ -10,8 +10,9 @@ import { int, usd } from './format';
  */
 export async function followRun(
   handle: WorkflowHandle,
-  opts: { intervalMs?: number; tty?: boolean } = {},
+  opts: { intervalMs?: number; tty?: boolean; log?: (line: string) => void } = {},
 ): Promise<void> {
+  const log = opts.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const tty = opts.tty ?? process.stderr.isTTY;
   const bar = new cliProgress.SingleBar(
     {
@@ -29,7 +30,16 @@ export async function followRun(
   let started = false;
   const describe = await handle.describe();
   if (describe.status.name !== 'RUNNING') return;
+  // A closed run still answers the query (from its history), so a failed run would be followed
+  // forever at its last phase; its result settling is what ends the loop.
+  let closed = false;
+  const settled = handle.result().then(
+    () => (closed = true),
+    () => (closed = true),
+  );
+  let waitingShown = '';
   for (;;) {
+    if (closed) break;
     let p: RunProgress;
     try {
       p = await handle.query(progressQuery);
@@ -47,6 +57,12 @@ export async function followRun(
       inFlight: int(p.inFlight),
       cost: usd(p.costUsd),
     };
+    if (p.feedWait && waitingShown !== p.feedWait.path) {
+      waitingShown = p.feedWait.path;
+      log(
+        `waiting for the feed file ${p.feedWait.path} (the run fails at ${p.feedWait.until} if it is still missing)`,
+      );
+    }
     const done = p.scored + p.deadLettered;
     if (!started && p.planned > 0) {
       bar.start(p.planned, done, payload);
@@ -58,6 +74,17 @@ export async function followRun(
     await sleep(opts.intervalMs ?? 400);
   }
   if (started) bar.stop();
+  void settled;
+}
+
+/**
+ * The reason a run failed, as a user can act on it: the innermost cause's message (a feed
+ * fault's names the path or the counts), not the SDK's "Workflow execution failed".
+ */
+export function runFailureMessage(err: unknown): string {
+  let e: unknown = err;
+  while (e instanceof Error && e.cause instanceof Error) e = e.cause;
+  return e instanceof Error ? e.message : String(e);
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -10,13 +10,14 @@ import { QUALITY_GATES, ROUTES } from '../schedule-spec';
 import { withClient } from '../connect';
 import { runDemo } from '../demo';
 import { stopDevServer } from '../dev';
-import { followRun } from '../follow';
+import { addFeedFlags, feedOptions, type FeedFlags } from '../feed-flags';
+import { followRun, runFailureMessage } from '../follow';
 import { formatSummary } from '../format';
 import { formatProgress } from './budget';
 
 const today = () => new Date().toISOString().slice(0, 10);
 
-interface RunOptions {
+interface RunOptions extends FeedFlags {
   feed: string;
   date: string;
   criteriaFile?: string;
@@ -38,6 +39,7 @@ export async function startRun(config: Config, o: RunOptions, out: (s: string) =
   const route = o.route === undefined ? undefined : choice('--route', o.route, ROUTES);
   const gate =
     o.qualityGate === undefined ? undefined : choice('--quality-gate', o.qualityGate, QUALITY_GATES);
+  const feed = feedOptions(o);
   return withClient(config, async (client) => {
     const workflowId = o.id ?? `daily-${runDate}-${new Date().toISOString().slice(11, 19).replace(/:/g, '')}`;
     const handle = await client.workflow.start(dailyScoringRun, {
@@ -52,6 +54,7 @@ export async function startRun(config: Config, o: RunOptions, out: (s: string) =
           dailyBudgetUsd,
           route,
           quality: gate ? { gate } : undefined,
+          feed,
         },
       ],
       staticSummary: `Daily scoring run for ${runDate}`,
@@ -59,7 +62,10 @@ export async function startRun(config: Config, o: RunOptions, out: (s: string) =
     out(`started ${workflowId}`);
     if (!o.follow) return workflowId;
     await followRun(handle);
-    out(formatSummary(await handle.result()));
+    const summary = await handle.result().catch((err: unknown) => {
+      throw new Error(`run ${workflowId} failed: ${runFailureMessage(err)}`, { cause: err });
+    });
+    out(formatSummary(summary));
     return workflowId;
   });
 }
@@ -81,10 +87,10 @@ export function registerRunCommands(program: Command, config: () => Config, out:
       },
     );
 
-  program
+  const run = program
     .command('run')
     .description('start a daily run on a running deployment (worker elsewhere) and follow it')
-    .requiredOption('--feed <path>', 'JSONL feed of listings')
+    .requiredOption('--feed <path>', 'feed of listings: JSON lines or CSV')
     .option('--date <yyyy-mm-dd>', 'run date', today())
     .option('--criteria-file <path>', 'scoring criteria as text (default: the sample profile)')
     .option('--id <workflowId>', 'workflow id (default: daily-<date>-<time>)')
@@ -95,10 +101,10 @@ export function registerRunCommands(program: Command, config: () => Config, out:
       '--quality-gate <mode>',
       'on drift: alarm (default), quarantine (hold the scores until reviewed) or off',
     )
-    .option('--no-follow', 'start and return the id')
-    .action(async (o: RunOptions) => {
-      await startRun(config(), o, out);
-    });
+    .option('--no-follow', 'start and return the id');
+  addFeedFlags(run).action(async (o: RunOptions) => {
+    await startRun(config(), o, out);
+  });
 
   program
     .command('progress <workflowId>')
