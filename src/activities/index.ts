@@ -3,6 +3,7 @@ import { makeBatchSupported, makeCancelBatches, makePollBatches, makeSubmitBatch
 import { makeDeadLetterMany, makeSetBudgets } from './budget';
 import { makeDeadLetter } from './dead-letter';
 import type { ActivityDeps } from './deps';
+import { makeFeedExists } from './feed-exists';
 import { makeFinishRun, makeReviewRun } from './finish-run';
 import { makePersistScore } from './persist-score';
 import { makeLoadShard, makePlanRun } from './plan-run';
@@ -16,6 +17,7 @@ export type { ActivityDeps } from './deps';
 export function createActivities(deps: ActivityDeps) {
   return {
     planRun: makePlanRun(deps),
+    feedExists: makeFeedExists(),
     loadShard: makeLoadShard(deps),
     routeModel: makeRouteModel(deps),
     scoreListing: makeScoreListing(deps),

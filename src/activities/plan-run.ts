@@ -1,9 +1,18 @@
 import { contentHash } from '../feed/hash';
-import { streamFeedFile } from '../feed/parse';
+import { FeedConfigError, validateMapping } from '../feed/mapping';
+import { FeedFileError, streamFeedFile } from '../feed/parse';
 import { buildScoringRequest, promptHash } from '../scoring/prompt';
 import { listingFeatures, routeListing, taskFeatures } from '../scoring/routing';
 import { ApplicationFailure, Context } from '@temporalio/activity';
-import { PipelineErrorType, type PlanResult, type PlanRunInput, type RerunSource } from '../shared/messages';
+import {
+  FEED_DEFAULTS,
+  FeedErrorType,
+  PipelineErrorType,
+  type FeedOptions,
+  type PlanResult,
+  type PlanRunInput,
+  type RerunSource,
+} from '../shared/messages';
 import { canaryListings } from '../feed/canaries';
 import { defaultCriteria } from '../feed/criteria';
 import { CANARY_ID_PREFIX, type PlannedListing } from '../store/store';
@@ -34,7 +43,8 @@ export function makePlanRun(deps: ActivityDeps) {
     const task = taskFeatures(input.criteria);
     let toScore = 0;
     let cacheHits = 0;
-    const { accepted, rejected } = await streamFeedFile(
+    const feed = input.feed ?? {};
+    const read = streamFeedFile(
       input.feedPath,
       deps.planChunkSize ?? 2000,
       async (listings) => {
@@ -72,11 +82,22 @@ export function makePlanRun(deps: ActivityDeps) {
         }
         ctx.heartbeat({ toScore, cacheHits });
       },
-      { reservedIdPrefix: CANARY_ID_PREFIX },
+      { reservedIdPrefix: CANARY_ID_PREFIX, format: feed.format, mapping: checkedMapping(feed) },
     );
+    const { accepted, rejected, unknownKeys, languagesDetected } = await read.catch(feedFailure);
+    for (const { key, line } of unknownKeys) {
+      deps.logger.warn(
+        { event: 'feed_unknown_key', runId: input.runId, key, line },
+        `feed key "${key}" (first on line ${line}) is not a listing field and was ignored; map it with --map FIELD=${key}`,
+      );
+    }
+    // Before the canaries and before any call: a broken export must not cost a cent.
+    checkFeedHealth(input.feedPath, feed, accepted, rejected);
     // The golden listings go last and never through the cache: a reused answer would hide drift.
-    // Their bands are written for the default criteria, so other criteria get none.
-    const canaries = input.canaries === true && input.criteria === defaultCriteria ? canaryListings() : [];
+    // Their bands are written for the default criteria, so other criteria get none; a run of an
+    // (allowed) empty feed gets none either, since there is nothing for them to vouch for.
+    const canaries =
+      input.canaries === true && input.criteria === defaultCriteria && accepted > 0 ? canaryListings() : [];
     if (input.canaries === true && canaries.length === 0) {
       deps.logger.info(
         { event: 'canaries_skipped', runId: input.runId },
@@ -100,7 +121,15 @@ export function makePlanRun(deps: ActivityDeps) {
       );
     }
     deps.logger.info(
-      { event: 'run_planned', runId: input.runId, accepted, toScore, cacheHits, canaries: canaries.length },
+      {
+        event: 'run_planned',
+        runId: input.runId,
+        accepted,
+        toScore,
+        cacheHits,
+        canaries: canaries.length,
+        languagesDetected,
+      },
       'run planned',
     );
     return {
@@ -111,8 +140,65 @@ export function makePlanRun(deps: ActivityDeps) {
       rejected: rejected.length,
       rejectedSample: rejected.slice(0, SAMPLE_SIZE).map((r) => r.reason),
       canaries: canaries.length,
+      ...(unknownKeys.length > 0 ? { unknownKeys: unknownKeys.map((k) => k.key) } : {}),
+      ...(languagesDetected > 0 ? { languagesDetected } : {}),
     };
   };
+}
+
+/** A mapping from the workflow input is checked again here: a raw start may not have gone through the CLI. */
+function checkedMapping(feed: FeedOptions) {
+  try {
+    return feed.mapping === undefined ? undefined : validateMapping(feed.mapping, 'feed.mapping');
+  } catch (err) {
+    throw ApplicationFailure.nonRetryable((err as Error).message, FeedErrorType.Invalid);
+  }
+}
+
+/** Feed faults are the user's to fix: retrying cannot make a missing file or a bad header good. */
+function feedFailure(err: unknown): never {
+  if (err instanceof FeedFileError) {
+    const type = err.kind === 'not_found' ? FeedErrorType.NotFound : FeedErrorType.Unreadable;
+    throw ApplicationFailure.nonRetryable(err.message, type, { path: err.path });
+  }
+  if (err instanceof FeedConfigError)
+    throw ApplicationFailure.nonRetryable(err.message, FeedErrorType.Invalid);
+  throw err;
+}
+
+/**
+ * An empty feed, or one mostly rejected, is almost always a failed upstream export: scoring
+ * what is left would report success on a fraction of the day. It fails the run unless the
+ * options allow it; the message has the counts and the first reasons.
+ */
+export function checkFeedHealth(
+  path: string,
+  feed: FeedOptions,
+  accepted: number,
+  rejected: ReadonlyArray<{ reason: string }>,
+): void {
+  const lines = accepted + rejected.length;
+  const sample = rejected
+    .slice(0, 3)
+    .map((r) => r.reason)
+    .join('; ');
+  if (lines === 0 && feed.allowEmpty !== true) {
+    throw ApplicationFailure.nonRetryable(
+      `feed ${path} has no listings (0 lines): nothing to score; allow an empty run with --allow-empty`,
+      FeedErrorType.Empty,
+      { lines, accepted, rejected: 0 },
+    );
+  }
+  const limit = feed.maxRejectedShare ?? FEED_DEFAULTS.maxRejectedShare;
+  if (lines > 0 && rejected.length / lines > limit) {
+    const share = ((rejected.length / lines) * 100).toFixed(1);
+    throw ApplicationFailure.nonRetryable(
+      `feed ${path}: ${rejected.length} of ${lines} lines rejected (${share}%), more than the ` +
+        `${(limit * 100).toFixed(0)}% allowed (--max-rejected-share); ${accepted} valid. First reasons: ${sample}`,
+      accepted === 0 ? FeedErrorType.Empty : FeedErrorType.TooManyRejected,
+      { lines, accepted, rejected: rejected.length, sample: rejected.slice(0, 3).map((r) => r.reason) },
+    );
+  }
 }
 
 /** A re-run scores the source run's open dead letters, as the source run saw them, with its criteria. */

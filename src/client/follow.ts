@@ -17,6 +17,8 @@ export interface FollowOptions {
   /** How often the workflow is described to look at its workflow task (default 2 s). */
   healthEveryMs?: number;
   warn?: (line: string) => void;
+  /** Where plain status lines go (the feed wait); default stderr. */
+  log?: (line: string) => void;
 }
 
 export class RunStuckError extends Error {
@@ -34,6 +36,8 @@ export async function followRun(handle: WorkflowHandle, opts: FollowOptions = {}
   const tty = opts.tty ?? process.stderr.isTTY;
   const warn = opts.warn ?? ((line: string) => process.stderr.write(`\n${line}\n`));
   const interval = opts.intervalMs ?? 400;
+  const log = opts.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  let waitingShown = '';
   const bar = new cliProgress.SingleBar(
     {
       format:
@@ -73,6 +77,12 @@ export async function followRun(handle: WorkflowHandle, opts: FollowOptions = {}
         if (d.status.name !== 'RUNNING' && d.status.name !== 'CONTINUED_AS_NEW') break;
         await sleep(interval);
         continue;
+      }
+      if (p.feedWait && waitingShown !== p.feedWait.path) {
+        waitingShown = p.feedWait.path;
+        log(
+          `waiting for the feed file ${p.feedWait.path} (the run fails at ${p.feedWait.until} if it is still missing)`,
+        );
       }
       const payload = barFields(p, Date.now());
       const done = p.scored + p.deadLettered;
@@ -121,6 +131,8 @@ export function barFields(
 
 export function etaText(p: RunProgress, now: number): string {
   switch (p.phase) {
+    case 'waiting_for_feed':
+      return p.feedWait ? `waiting for ${p.feedWait.path} until ${p.feedWait.until}` : 'waiting for the feed';
     case 'planning':
       return 'reading the feed';
     case 'batch': {
@@ -151,6 +163,16 @@ export function humanEta(ms: number): string {
   const m = Math.floor(s / 60);
   if (m < 60) return `${m}m ${String(s % 60).padStart(2, '0')}s`;
   return `${Math.floor(m / 60)}h ${String(m % 60).padStart(2, '0')}m`;
+}
+
+/**
+ * The reason a run failed, as a user can act on it: the innermost cause's message (a feed
+ * fault's names the path or the counts), not the SDK's "Workflow execution failed".
+ */
+export function runFailureMessage(err: unknown): string {
+  let e: unknown = err;
+  while (e instanceof Error && e.cause instanceof Error) e = e.cause;
+  return e instanceof Error ? e.message : String(e);
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -5,10 +5,11 @@ import type { Config } from '../config';
 import { defaultCriteria } from '../feed/generate';
 import type { RunInput } from '../shared/messages';
 import { ArgumentError, choice, isoDate, usdAmount } from './args';
+import { addFeedFlags, feedOptions, type FeedFlags } from './feed-flags';
 import { QUALITY_GATES, ROUTES } from './schedule-spec';
 
 /** The flags every command that starts a run on a feed shares (`run`, `score`), as commander hands them over. */
-export interface RunFlags {
+export interface RunFlags extends FeedFlags {
   feed: string;
   date: string;
   criteriaFile?: string;
@@ -22,8 +23,8 @@ export const today = (): string => new Date().toISOString().slice(0, 10);
 
 /** Declares the shared run flags on a command; buildRunInput reads them. One place for both. */
 export function addRunFlags(cmd: Command): Command {
-  return cmd
-    .requiredOption('--feed <path>', 'JSONL feed of listings')
+  return addFeedFlags(cmd)
+    .requiredOption('--feed <path>', 'feed of listings: JSON lines or CSV')
     .option('--date <yyyy-mm-dd>', 'run date', today())
     .option('--criteria-file <path>', 'scoring criteria as text (default: the sample profile)')
     .option('--budget-usd <usd>', 'spend limit for this run')
@@ -56,6 +57,7 @@ export function buildRunInput(config: Config, o: RunFlags): RunInput & { runDate
     route: o.route === undefined ? undefined : choice('--route', o.route, ROUTES),
     quality: gate ? { gate } : undefined,
     maxAttempts: config.maxAttempts,
+    feed: feedOptions(o),
   };
 }
 

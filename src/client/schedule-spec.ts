@@ -8,7 +8,8 @@ import type {
   ScheduleUpdateOptions,
 } from '@temporalio/client';
 import type { Config } from '../config';
-import type { RunInput, RunRoute } from '../shared/messages';
+import type { FeedOptions, RunInput, RunRoute } from '../shared/messages';
+import { feedOptions, type FeedFlags } from './feed-flags';
 import type { QualityGateMode } from '../shared/quality';
 import {
   ArgumentError,
@@ -26,7 +27,7 @@ import {
 } from './args';
 
 /** Options as commander hands them over: strings, validated by `parseScheduleOptions`. */
-export interface RawScheduleOptions {
+export interface RawScheduleOptions extends FeedFlags {
   id: string;
   cron?: string;
   at?: string;
@@ -56,6 +57,7 @@ export interface ScheduleSettings {
   dailyBudgetUsd?: number;
   route?: RunRoute;
   qualityGate?: QualityGateMode;
+  feed?: FeedOptions;
 }
 
 export const ROUTES: readonly RunRoute[] = ['auto', 'batch', 'sync'];
@@ -94,6 +96,7 @@ export function parseScheduleOptions(raw: RawScheduleOptions): ScheduleSettings 
     route: raw.route === undefined ? undefined : choice('--route', raw.route, ROUTES),
     qualityGate:
       raw.qualityGate === undefined ? undefined : choice('--quality-gate', raw.qualityGate, QUALITY_GATES),
+    feed: feedOptions(raw),
   };
 }
 
@@ -112,6 +115,7 @@ export function buildScheduleOptions(config: Config, s: ScheduleSettings, criter
       dailyBudgetUsd: s.dailyBudgetUsd,
       route: s.route,
       quality: s.qualityGate ? { gate: s.qualityGate } : undefined,
+      feed: s.feed,
     }),
     policies: {
       overlap: s.overlap ?? SCHEDULE_DEFAULTS.overlap,
@@ -147,6 +151,7 @@ export function mergeSchedule(
       dailyBudgetUsd: s.dailyBudgetUsd ?? input.dailyBudgetUsd,
       route: s.route ?? input.route,
       quality: s.qualityGate ? { ...input.quality, gate: s.qualityGate } : input.quality,
+      feed: s.feed ? { ...input.feed, ...s.feed } : input.feed,
     }),
     policies: {
       overlap: s.overlap ?? prev.policies.overlap,

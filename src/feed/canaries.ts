@@ -1,4 +1,4 @@
-import type { Listing } from './listing';
+import type { FullListing as Listing } from './listing';
 
 export interface Canary {
   listing: Listing;

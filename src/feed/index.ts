@@ -3,6 +3,10 @@ export {
   listingSchema,
   LISTING_LIMITS,
   SENIORITIES,
+  LISTING_FIELDS,
+  FEED_FIELDS,
+  type FeedField,
+  type FullListing,
   type Listing,
   type Salary,
   type Seniority,
@@ -10,12 +14,26 @@ export {
 export {
   parseFeed,
   parseFeedFile,
+  streamFeedFile,
+  feedFileExists,
+  FeedFileError,
   formatIssues,
   DEFAULT_MAX_LINE_BYTES,
   type ParsedFeed,
   type ParseFeedOptions,
   type RejectedLine,
+  type UnknownKey,
 } from './parse';
+export {
+  parseMapSpec,
+  validateMapping,
+  feedFormatFor,
+  FeedConfigError,
+  FEED_FORMATS,
+  type FeedFormat,
+  type FieldMapping,
+} from './mapping';
+export { detectLanguage } from './language';
 export { canonicalJson, contentHash } from './hash';
 export {
   generateFeed,

@@ -9,7 +9,7 @@ export const MALFORMATIONS = [
   'salaryAsString',
   'negativeSalary',
   'oversizedDescription',
-  'unknownField',
+  'wrongType',
   'duplicateId',
   'impossibleDate',
 ] as const;
@@ -24,7 +24,7 @@ const FILLER =
  */
 export function malformLine(rng: Rng, listing: Listing, earlierId: string | undefined): string {
   let kind = rng.pick(MALFORMATIONS);
-  if (kind === 'duplicateId' && earlierId === undefined) kind = 'unknownField';
+  if (kind === 'duplicateId' && earlierId === undefined) kind = 'wrongType';
   const copy: Record<string, unknown> = { ...listing };
   switch (kind) {
     case 'truncatedJson': {
@@ -49,8 +49,15 @@ export function malformLine(rng: Rng, listing: Listing, earlierId: string | unde
       copy.description = FILLER.repeat(Math.ceil(chars / FILLER.length)).slice(0, chars);
       break;
     }
-    case 'unknownField':
-      copy[rng.pick(['salery', 'remote_ok', 'applyUrl', 'tags'])] = rng.pick([true, 'yes', ['a', 'b'], 42]);
+    case 'wrongType':
+      // An unknown key is no longer a rejection (it is set aside with a warning), a wrong type is.
+      // Two draws, as the unknown-key damage this replaced took, so other lines stay as they were.
+      copy[rng.pick(['remote', 'title', 'requirements', 'description'])] = rng.pick([
+        42,
+        0,
+        { text: 'x' },
+        7.5,
+      ]);
       break;
     case 'duplicateId':
       copy.id = earlierId;

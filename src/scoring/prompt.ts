@@ -77,17 +77,26 @@ export function buildReaskRequest(
   return { ...base, messages };
 }
 
-/** Only what bears on relevance goes to the model; ids and URLs would cost tokens for nothing. */
-function listingForPrompt(l: Listing) {
+/** What the prompt says for a field the feed left out, so the model neither guesses nor assumes a default. */
+export const NOT_STATED = 'not stated';
+
+/**
+ * Only what bears on relevance goes to the model; ids and URLs would cost tokens for nothing.
+ * The keys and their order never change, so a listing with every field gives exactly the
+ * prompt (and prompt hash) it gave before fields became optional, and cached answers stay
+ * valid. A missing salary stays `null`, as it always was: writing "not stated" there would
+ * change the prompt of every listing without a salary and throw their cached answers away.
+ */
+export function listingForPrompt(l: Listing) {
   return {
     title: l.title,
-    company: l.company,
-    location: l.location,
-    remote: l.remote,
-    seniority: l.seniority,
+    company: l.company ?? NOT_STATED,
+    location: l.location ?? NOT_STATED,
+    remote: l.remote ?? NOT_STATED,
+    seniority: l.seniority ?? NOT_STATED,
     salary: l.salary ?? null,
-    language: l.language,
-    requirements: l.requirements,
+    language: l.language ?? NOT_STATED,
+    requirements: l.requirements ?? NOT_STATED,
     description: l.description,
   };
 }

@@ -43,17 +43,25 @@ export function approxTokens(text: string): number {
   return Math.ceil((text.length - dense) / 4 + dense);
 }
 
+/** BCP 47's "undetermined": neither stated nor detected. Routing prices it like any non-English text. */
+export const UNKNOWN_LANGUAGE = 'und';
+
+/**
+ * A fact that is not stated cannot contradict the text, so a listing without `remote` or
+ * `seniority` has no conflict there; one without requirements counts as having no list.
+ */
 export function listingFeatures(l: Listing): ListingFeatures {
-  const text = [l.title, l.description, l.requirements.join(' '), l.location].join(' ');
+  const requirements = l.requirements ?? [];
+  const text = [l.title, l.description, requirements.join(' '), l.location ?? ''].join(' ');
   return {
     approxTokens: approxTokens(text),
-    language: l.language,
-    requirements: l.requirements.length,
+    language: l.language ?? UNKNOWN_LANGUAGE,
+    requirements: requirements.length,
     descriptionChars: l.description.length,
     longestParagraphChars: Math.max(...l.description.split('\n').map((p) => p.length)),
     hasSalary: l.salary !== undefined,
     remoteConflict: remoteConflict(l),
-    seniorityConflict: seniorityConflict(l.title, l.seniority),
+    seniorityConflict: l.seniority !== undefined && seniorityConflict(l.title, l.seniority),
   };
 }
 
@@ -69,7 +77,8 @@ const SAYS_ON_SITE =
 
 /** `remote: false` under a text that offers remote work, or `remote: true` under an office-only text. */
 function remoteConflict(l: Listing): boolean {
-  const text = `${l.location}\n${l.description}`;
+  if (l.remote === undefined) return false;
+  const text = `${l.location ?? ''}\n${l.description}`;
   const saysRemote = SAYS_REMOTE.test(text) && !SAYS_NOT_REMOTE.test(text);
   return l.remote ? !saysRemote && SAYS_ON_SITE.test(text) : saysRemote;
 }

@@ -151,7 +151,8 @@ export interface ShardProgress {
 }
 
 /** 'quarantined': finished, the drift gate holds the scores until a person reviews them. */
-export type RunPhase = 'planning' | 'batch' | 'scoring' | 'finishing' | 'quarantined' | 'done';
+export type RunPhase =
+  'waiting_for_feed' | 'planning' | 'batch' | 'scoring' | 'finishing' | 'quarantined' | 'done';
 
 export interface RunProgress {
   runId: string;
@@ -315,4 +316,63 @@ export const PipelineErrorType = {
   InvalidModelOutput: 'InvalidModelOutput',
   BudgetExhausted: 'BudgetExhausted',
   NothingToReview: 'NothingToReview',
+} as const;
+
+// ---------------------------------------------------------------------------------------------
+// Feed options and feed faults (issue 11). Kept in one block: the interfaces below merge into
+// RunInput, PlanRunInput, PlanResult and RunProgress above.
+// ---------------------------------------------------------------------------------------------
+
+/** How the feed is read and when a feed fault fails the run. Every field is optional. */
+export interface FeedOptions {
+  /** 'jsonl' or 'csv'; default: from the file name (.csv is CSV, anything else JSON lines). */
+  format?: 'jsonl' | 'csv';
+  /** Listing field → the key or column that holds it in the user's export, e.g. { title: 'job_title' }. */
+  mapping?: Record<string, string>;
+  /** How long the run waits for a missing feed file, in ms (default 5 minutes; 0 fails at once). */
+  waitMs?: number;
+  /** Share of the feed's lines that may be rejected before the run fails, 0–1 (default 0.5). */
+  maxRejectedShare?: number;
+  /** An empty feed (no valid listing) finishes as a run of nothing instead of failing. */
+  allowEmpty?: boolean;
+}
+
+export const FEED_DEFAULTS = { waitMs: 5 * 60_000, maxRejectedShare: 0.5 } as const;
+
+export interface RunInput {
+  feed?: FeedOptions;
+}
+
+export interface PlanRunInput {
+  /** `waitMs` is the workflow's business; planRun reads the rest. */
+  feed?: FeedOptions;
+}
+
+export interface PlanResult {
+  /** Feed keys or columns that are no listing field, set aside with a warning (first 50). */
+  unknownKeys?: string[];
+  /** Listings whose language was detected because the feed did not state it. */
+  languagesDetected?: number;
+}
+
+export interface RunProgress {
+  /** Set while the run waits for its feed file to appear. */
+  feedWait?: FeedWait;
+}
+
+export interface FeedWait {
+  path: string;
+  since: string;
+  /** When the run gives up and fails with FeedNotFound. */
+  until: string;
+}
+
+/** Failure types of feed faults: all non-retryable, the user has to fix the feed or the options. */
+export const FeedErrorType = {
+  NotFound: 'FeedNotFound',
+  Unreadable: 'FeedUnreadable',
+  /** The header or the mapping cannot be used (a required column missing, a mapped column absent). */
+  Invalid: 'FeedInvalid',
+  Empty: 'FeedEmpty',
+  TooManyRejected: 'FeedTooManyRejected',
 } as const;

@@ -1,16 +1,21 @@
 import {
   allHandlersFinished,
+  ApplicationFailure,
   condition,
   continueAsNew,
   getExternalWorkflowHandle,
+  patched,
   proxyActivities,
   setCurrentDetails,
   setHandler,
+  sleep,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import {
+  FEED_DEFAULTS,
+  FeedErrorType,
   RUN_DEFAULTS,
   type PlanResult,
   type RunInput,
@@ -39,6 +44,15 @@ import { startChildReplacingOrphan } from './start-child';
 
 const { planRun } = proxyActivities<Activities>(planOptions);
 const { finishRun, reviewRun, setBudgets, batchSupported } = proxyActivities<Activities>(storeStepOptions);
+// A stat of one path: quick, and only a broken file system is worth a few retries.
+const { feedExists } = proxyActivities<Activities>({
+  startToCloseTimeout: '30 seconds',
+  retry: {
+    maximumAttempts: 5,
+    initialInterval: '1 second',
+    nonRetryableErrorTypes: [FeedErrorType.Unreadable],
+  },
+});
 
 const DEFAULT_DEADLINE_MS = 20 * 3600_000;
 const DEFAULT_SYNC_RESERVE_MS = 2 * 3600_000;
@@ -102,6 +116,35 @@ export async function dailyScoringRun(input: RunInput): Promise<RunSummary> {
     ]);
     setCurrentDetails(detailsOf(p));
   };
+  // A late upstream export: poll for the file on a durable timer, in view of progress and the
+  // UI, then fail for good with the path, instead of failing at once or retrying a raw ENOENT.
+  const waitForFeed = async (waitMs: number) => {
+    if (await feedExists({ feedPath })) return;
+    const since = Date.now();
+    const until = since + waitMs;
+    const pollMs = Math.min(30_000, Math.max(1_000, Math.round(waitMs / 20)));
+    view.phase = 'waiting_for_feed';
+    view.feedWait = {
+      path: feedPath,
+      since: new Date(since).toISOString(),
+      until: new Date(until).toISOString(),
+    };
+    show();
+    while (Date.now() < until) {
+      await sleep(Math.min(pollMs, until - Date.now()));
+      if (await feedExists({ feedPath })) {
+        view.phase = 'planning';
+        view.feedWait = undefined;
+        show();
+        return;
+      }
+    }
+    throw ApplicationFailure.nonRetryable(
+      `feed file ${feedPath} not found: waited ${Math.round(waitMs / 1000)} s for it (feed.waitMs, --feed-wait)`,
+      FeedErrorType.NotFound,
+      { path: feedPath, waitedMs: waitMs },
+    );
+  };
   const tellShards = async (signal: typeof budgetChangedSignal | typeof stopScoringSignal) => {
     await Promise.all(
       [...view.running.keys()].map((i) => getExternalWorkflowHandle(`${runId}/shard-${i}`).signal(signal)),
@@ -160,6 +203,7 @@ export async function dailyScoringRun(input: RunInput): Promise<RunSummary> {
     if (input.budgetUsd !== undefined || input.dailyBudgetUsd !== undefined) {
       await setBudgets({ runId, runDate, budgetUsd: input.budgetUsd, dailyBudgetUsd: input.dailyBudgetUsd });
     }
+    if (!input.rerunOf && patched('feed-wait')) await waitForFeed(input.feed?.waitMs ?? FEED_DEFAULTS.waitMs);
     view.plan = await planRun({
       runId,
       runDate,
@@ -168,6 +212,7 @@ export async function dailyScoringRun(input: RunInput): Promise<RunSummary> {
       useCache: input.useCache,
       rerunOf: input.rerunOf,
       canaries: input.quality?.canaries ?? true,
+      feed: input.feed,
     });
     view.phase = 'scoring';
     view.scoringStartedAt = Date.now();

@@ -1,5 +1,6 @@
 import type {
   BatchProgress,
+  FeedWait,
   PlanResult,
   RunPhase,
   RunProgress,
@@ -24,6 +25,8 @@ export interface RunView {
   /** True while the batch child runs: its persisted count is not in `totals` yet. */
   batchLive: boolean;
   drift: RunProgress['drift'];
+  /** Set while the run waits for a missing feed file. */
+  feedWait?: FeedWait;
 }
 
 /** The progress query's answer: finished shards' totals plus what running shards last reported. */
@@ -72,6 +75,7 @@ export function progressOf(v: RunView, now: number): RunProgress {
     dailyBudgetUsd: v.dailyBudgetUsd,
     batch: v.batch,
     drift: v.drift,
+    ...(v.feedWait ? { feedWait: v.feedWait } : {}),
   };
 }
 
@@ -83,6 +87,11 @@ export function detailsOf(p: RunProgress): string {
     `shards ${p.shardsDone} / ${p.shardsTotal} · cost so far $${p.costUsd.toFixed(4)}` +
       (p.budgetUsd !== null ? ` of a $${p.budgetUsd} budget` : ''),
   ];
+  if (p.feedWait) {
+    lines.push(
+      `⏳ waiting for the feed file ${p.feedWait.path}; the run fails at ${p.feedWait.until} if it is still missing`,
+    );
+  }
   if (p.batch) {
     lines.push(
       `Batch API: ${p.batch.batches} batch(es), ${p.batch.completed} / ${p.batch.lines} lines answered, ${p.batch.persisted} scores persisted` +

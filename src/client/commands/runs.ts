@@ -8,7 +8,7 @@ import { addRunFlags, buildRunInput, runWorkflowId, today, type RunFlags } from 
 import { runDemo } from '../demo';
 import { scoreFeed, type ScoreOptions } from '../score';
 import { stopDevServer } from '../dev';
-import { followRun } from '../follow';
+import { followRun, runFailureMessage } from '../follow';
 import { formatSummary } from '../format';
 import { formatProgress } from './budget';
 
@@ -30,7 +30,10 @@ export async function startRun(config: Config, o: RunOptions, out: (s: string) =
     out(`started ${workflowId}`);
     if (!o.follow) return workflowId;
     await followRun(handle);
-    out(formatSummary(await handle.result()));
+    const summary = await handle.result().catch((err: unknown) => {
+      throw new Error(`run ${workflowId} failed: ${runFailureMessage(err)}`, { cause: err });
+    });
+    out(formatSummary(summary));
     return workflowId;
   });
 }

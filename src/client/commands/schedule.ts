@@ -10,6 +10,7 @@ import type { Config } from '../../config';
 import { defaultCriteria } from '../../feed/generate';
 import { ArgumentError, isoDate, nonEmpty, overlapPolicy, type OverlapPolicy } from '../args';
 import { withClient, withReadyClient } from '../connect';
+import { addFeedFlags } from '../feed-flags';
 import { table } from '../format';
 import { backfillWindow, dateIn, daysBetween } from '../dates';
 import {
@@ -231,11 +232,13 @@ export function registerScheduleCommands(
         `on drift: alarm${defaults ? ' (default)' : ''} (log, DriftDetected, summary), quarantine (also hold the scores until reviewed) or off`,
       );
 
-  specOptions(
-    schedule
-      .command('create')
-      .description('create the daily schedule; an existing one is updated to these settings'),
-    true,
+  addFeedFlags(
+    specOptions(
+      schedule
+        .command('create')
+        .description('create the daily schedule; an existing one is updated to these settings'),
+      true,
+    ),
   )
     .option(...idOption)
     .option('--pause-on-failure', 'pause the schedule when a run fails')
@@ -243,7 +246,12 @@ export function registerScheduleCommands(
       out(await createSchedule(config(), o)),
     );
 
-  specOptions(schedule.command('update').description('change only the given settings of a schedule'), false)
+  addFeedFlags(
+    specOptions(
+      schedule.command('update').description('change only the given settings of a schedule'),
+      false,
+    ),
+  )
     .option(...idOption)
     .option('--pause-on-failure', 'pause the schedule when a run fails')
     .option('--no-pause-on-failure', 'keep the schedule running when a run fails')

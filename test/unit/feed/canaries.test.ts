@@ -58,7 +58,8 @@ describe('defaultCriteria', () => {
     const senior = new Set(['senior', 'staff', 'principal', 'lead']);
     const euOrBerlin = (loc: string): boolean => loc.startsWith('Berlin') || loc.startsWith('Remote (E');
     const strong = listings.filter(
-      (l) => /Backend|Platform/.test(l.title) && senior.has(l.seniority) && euOrBerlin(l.location),
+      (l) =>
+        /Backend|Platform/.test(l.title) && senior.has(l.seniority ?? '') && euOrBerlin(l.location ?? ''),
     );
     const partial = listings.filter((l) => /Engineer|Developer|Architect|Data/.test(l.title));
     expect(strong.length).toBeGreaterThanOrEqual(5);

@@ -81,9 +81,17 @@ describe('parseFeed', () => {
     );
   });
 
-  it('rejects unknown fields so a typo like "salery" does not silently drop data', () => {
-    const { rejected } = parseFeed(line({ id: 'j', salery: 1 } as never));
-    expect(rejected[0]?.reason).toBe("line 1 (id j): unknown field 'salery'");
+  it('keeps a listing with an unknown key, sets the key aside and names it once with its first line', () => {
+    const { listings, rejected, unknownKeys } = parseFeed(
+      feed(line({ id: 'a', salery: 1 } as never), line({ id: 'b', salery: 2, tags: ['x'] } as never)),
+    );
+    expect(rejected).toEqual([]);
+    expect(listings.map((l) => l.id)).toEqual(['a', 'b']);
+    expect(listings[0]).not.toHaveProperty('salery');
+    expect(unknownKeys).toEqual([
+      { key: 'salery', line: 1 },
+      { key: 'tags', line: 2 },
+    ]);
   });
 
   it('rejects a duplicate id, points at the first line that used it and keeps the first', () => {
