@@ -1,7 +1,10 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { extname, join, resolve } from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import type { Config } from '../config';
+import { parseFeedFile } from '../feed/parse';
 import { picoToUsd } from '../scoring/pricing';
+import { CANARY_ID_PREFIX } from '../store/store';
+import type { FeedFlags } from './feed-flags';
 import { RUN_DEFAULTS, type RunInput } from '../shared/messages';
 import type { Store } from '../store/store';
 import { dailyScoringRun } from '../workflows';
@@ -31,6 +34,8 @@ export interface CalibrateOptions {
   out?: (line?: string) => void;
   tty?: boolean;
   simulator?: SimulatorConfigPatch;
+  /** --format, --map, --mapping-file and the rest, as for `run`. */
+  feedFlags?: FeedFlags;
 }
 
 export interface CalibrateResult {
@@ -53,21 +58,36 @@ export async function calibrate(
 ): Promise<CalibrateResult> {
   const out = o.out ?? ((line = '') => process.stdout.write(`${line}\n`));
   const feedPath = checkFeedFile('--feed', o.feed);
-  if (extname(feedPath).toLowerCase() === '.csv') {
-    throw new ArgumentError(`--feed ${o.feed}: calibrate samples JSONL feeds (one listing a line)`);
+  const feedInput = buildRunInput(base, {
+    ...(o.feedFlags ?? {}),
+    feed: feedPath,
+    date: o.date,
+    criteriaFile: o.criteriaFile,
+  });
+  // Sampled after parsing, so CSV, a field mapping and the user's own field names work as in
+  // a run; the sample is written as JSON lines of the normalised listings the run would plan.
+  const parsed = await parseFeedFile(feedPath, {
+    format: feedInput.feed?.format,
+    mapping: feedInput.feed?.mapping,
+    reservedIdPrefix: CANARY_ID_PREFIX,
+  });
+  const records = parsed.listings.map((listing) => JSON.stringify(listing));
+  if (records.length === 0) {
+    const why =
+      parsed.rejected.length > 0
+        ? `: ${parsed.rejected.length} rejected, e.g. ${parsed.rejected[0]?.reason}`
+        : '';
+    throw new ArgumentError(`--feed ${o.feed} has no listings to sample${why}`);
   }
-  const records = readFileSync(feedPath, 'utf8')
-    .replace(/^\uFEFF/, '')
-    .split(/\r?\n/)
-    .filter((line) => line.trim() !== '');
-  if (records.length === 0) throw new ArgumentError(`--feed ${o.feed} has no listings to sample`);
   const picked = sampleRecords(records, o.sample, o.seed);
   const stamp = runWorkflowId(o.date, 'calibrate');
   const samplePath = join(resolve(base.dataDir), 'calibrate', `${stamp}.jsonl`);
   mkdirSync(join(resolve(base.dataDir), 'calibrate'), { recursive: true });
   writeFileSync(samplePath, `${picked.join('\n')}\n`);
   const input: RunInput = {
-    ...buildRunInput(base, { feed: samplePath, date: o.date, criteriaFile: o.criteriaFile }),
+    ...feedInput,
+    feedPath: samplePath,
+    feed: { ...feedInput.feed, format: 'jsonl', mapping: undefined },
     route: 'sync',
     useCache: false,
     escalateBelow: 0,
@@ -84,7 +104,9 @@ export async function calibrate(
   try {
     const { config, client } = stack;
     const { small, large } = stack.deps.routing.models;
-    out(`Sample     ${int(picked.length)} of ${int(records.length)} lines (seed ${o.seed}) at ${samplePath}`);
+    out(
+      `Sample     ${int(picked.length)} of ${int(records.length)} listings (seed ${o.seed}) at ${samplePath}`,
+    );
     const runs = { small: `${stamp}-small`, large: `${stamp}-large` };
     const startRun = async (tier: 'small' | 'large') => {
       const model = tier === 'small' ? small : large;

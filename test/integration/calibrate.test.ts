@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { calibrate } from '../../src/client/calibrate';
 import { Harness } from '../support/harness';
@@ -12,10 +12,23 @@ afterEach(async () => {
 });
 
 describe('scoreline calibrate', () => {
-  it('scores a seeded sample with each model alone and reports agreement, cost per 1,000 and the cascade', async () => {
+  it('scores a seeded sample of a CSV export with its own column names with each model alone and reports agreement, cost per 1,000 and the cascade', async () => {
     harness = await new Harness({ address }).start();
     const h = harness;
-    const feed = h.writeFeed({ count: 80 });
+    // A user's export: CSV, other column names, fewer fields than the generator writes.
+    const generated = readFileSync(h.writeFeed({ count: 80 }), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { id: string; title: string; company: string; description: string });
+    const cell = (v: string) => `"${v.replaceAll('"', '""')}"`;
+    const feed = `${h.dir}/export.csv`;
+    writeFileSync(
+      feed,
+      [
+        'job_id,job_title,employer,body',
+        ...generated.map((g) => [g.id, g.title, g.company, g.description].map(cell).join(',')),
+      ].join('\r\n'),
+    );
     const lines: string[] = [];
     const {
       calibration: c,
@@ -26,6 +39,7 @@ describe('scoreline calibrate', () => {
       sample: 25,
       seed: 5,
       date: '2026-11-29',
+      feedFlags: { map: ['id=job_id,title=job_title,company=employer,description=body'] },
       uiPort: 8233,
       tty: false,
       simulator: { latencyScale: 0.02 },
@@ -33,13 +47,17 @@ describe('scoreline calibrate', () => {
     });
     const text = lines.join('\n');
 
-    // The sample file holds 25 of the feed's lines, in feed order.
-    const feedLines = readFileSync(feed, 'utf8').trim().split('\n');
-    const sample = readFileSync(samplePath, 'utf8').trim().split('\n');
+    // The sample file holds 25 of the feed's listings, parsed through the mapping, in feed order.
+    const feedIds = generated.map((g) => g.id);
+    const sample = readFileSync(samplePath, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { id: string; title: string });
     expect(sample).toHaveLength(25);
-    expect(sample.map((l) => feedLines.indexOf(l))).toEqual(
-      [...sample.map((l) => feedLines.indexOf(l))].sort((a, b) => a - b),
-    );
+    const at = sample.map((l) => feedIds.indexOf(l.id));
+    expect(at.every((i) => i >= 0)).toBe(true);
+    expect(at).toEqual([...at].sort((a, b) => a - b));
+    expect(sample[0]!.title).toBe(generated[at[0]!]!.title);
 
     // Each run used its own model only, every sampled listing once, and nothing from the cache.
     for (const [run, model] of [

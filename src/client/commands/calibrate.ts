@@ -3,6 +3,7 @@ import type { Config } from '../../config';
 import { ArgumentError, isoDate, positiveInt } from '../args';
 import { calibrate } from '../calibrate';
 import { DEFAULT_THRESHOLDS } from '../report/calibration';
+import { addFeedFlags, type FeedFlags } from '../feed-flags';
 import { today } from '../run-input';
 
 export function thresholdList(flag: string, v: string): number[] {
@@ -17,12 +18,11 @@ export function thresholdList(flag: string, v: string): number[] {
 }
 
 export function registerCalibrateCommand(program: Command, config: () => Config): void {
-  program
-    .command('calibrate')
+  addFeedFlags(program.command('calibrate'))
     .description(
       "score a sample of your feed with the small and the large model alone, and see what the cascade's escalateBelow would cost and agree at each value",
     )
-    .requiredOption('--feed <path>', 'JSONL feed of listings')
+    .requiredOption('--feed <path>', 'feed of listings: JSON lines or CSV')
     .requiredOption('--sample <n>', 'listings to sample', (v) => positiveInt('--sample', v, 100_000))
     .option('--seed <n>', 'seed of the sample (and of the simulator)', (v) => positiveInt('--seed', v), 1)
     .option('--date <yyyy-mm-dd>', 'run date of the two runs', (v) => isoDate('--date', v), today())
@@ -39,16 +39,18 @@ export function registerCalibrateCommand(program: Command, config: () => Config)
       8233,
     )
     .action(
-      async (o: {
-        feed: string;
-        sample: number;
-        seed: number;
-        date: string;
-        criteriaFile?: string;
-        thresholds?: number[];
-        uiPort: number;
-      }) => {
-        await calibrate(config(), o);
+      async (
+        o: FeedFlags & {
+          feed: string;
+          sample: number;
+          seed: number;
+          date: string;
+          criteriaFile?: string;
+          thresholds?: number[];
+          uiPort: number;
+        },
+      ) => {
+        await calibrate(config(), { ...o, feedFlags: o });
       },
     );
 }
