@@ -54,14 +54,18 @@ export function answerText(message: AnswerMessage | undefined, mode: OutputMode)
 }
 
 /**
- * A forced tool_choice that the server ignored: a complete answer, not refused, with no tool
- * call. A truncated answer is not evidence (the call may have been cut off inside it).
+ * A forced tool_choice that the server ignored: an answer, not a refusal, with no tool call.
+ * A server that honours the forcing still returns the (cut-off) call when it runs out of
+ * tokens, so text cut off at the limit counts as well (small local models ramble); only an
+ * empty truncated answer proves nothing.
  */
 export function ignoredForcedTool(
   choice: OpenAI.Chat.Completions.ChatCompletion.Choice | undefined,
 ): boolean {
-  if (!choice || choice.finish_reason === 'length' || choice.message.refusal) return false;
-  return !choice.message.tool_calls?.some((c) => c.type === 'function');
+  if (!choice || choice.message.refusal) return false;
+  if (choice.message.tool_calls?.some((c) => c.type === 'function')) return false;
+  if (choice.finish_reason === 'length') return Boolean(choice.message.content?.trim());
+  return true;
 }
 
 /**

@@ -4,6 +4,7 @@ import { batchLine } from '../../../src/batch/lines';
 import { completeScoring, OutputModeFallback } from '../../../src/llm/client';
 import {
   answerText,
+  ignoredForcedTool,
   OutputModes,
   parseModelModes,
   rejectedTools,
@@ -89,6 +90,25 @@ describe('output mode answer extraction', () => {
 
   it('finds no answer in content when tools mode expected a tool call', () => {
     expect(answerText({ content: args }, 'tools')).toBeNull();
+  });
+
+  it('takes a text answer without a tool call as an ignored forced tool, even when cut off', () => {
+    const choice = (message: object, finish_reason: string) =>
+      ({
+        index: 0,
+        logprobs: null,
+        finish_reason,
+        message: { role: 'assistant', refusal: null, ...message },
+      }) as never;
+    expect(ignoredForcedTool(choice({ content: 'The listing is a good fit' }, 'stop'))).toBe(true);
+    expect(ignoredForcedTool(choice({ content: 'The listing is a good fit, because' }, 'length'))).toBe(true);
+    expect(ignoredForcedTool(choice({ content: '' }, 'length'))).toBe(false);
+    expect(ignoredForcedTool(choice({ content: null, refusal: 'I cannot help' }, 'stop'))).toBe(false);
+    const cut = {
+      content: null,
+      tool_calls: [{ id: 'c', type: 'function', function: { name: 'score_listing', arguments: '{"sc' } }],
+    };
+    expect(ignoredForcedTool(choice(cut, 'length'))).toBe(false);
   });
 
   it('recognises a 400 about tools by its param, or by its message when a server sends none', () => {
