@@ -20,7 +20,7 @@ export function makeBatchSupported(deps: ActivityDeps) {
    * Whether the provider has the Batch API, asked once per run before the route is chosen, so
    * a server without it (llama.cpp, vLLM, Ollama answer 404) is scored synchronously without
    * a failed upload first. Both endpoints are asked: a batch needs its input file uploaded.
-   * A transient failure is retried a few times; after that the run goes sync rather than fail.
+   * A transient failure is retried; if it persists the run goes sync rather than fail.
    */
   return async function batchSupported(): Promise<boolean> {
     const probes = await Promise.allSettled([
@@ -31,7 +31,8 @@ export function makeBatchSupported(deps: ActivityDeps) {
     if (failures.length === 0) return true;
     const absent = failures.find(isAbsentEndpoint);
     const attempt = Context.current().info.attempt;
-    if (!absent && attempt < 3) throw failures[0];
+    // Up to 8 attempts (about a minute of backoff): a flaky provider still gets its half price.
+    if (!absent && attempt < 8) throw failures[0];
     deps.logger.info(
       { event: 'batch_api_probe', err: String((absent ?? failures[0]) as Error), attempt },
       absent

@@ -56,9 +56,10 @@ describe('the pipeline against aimock with dropped and malformed answers', () =>
     expect(sync).toHaveLength(wire.length);
     const zero = { promptTokens: 0, cachedTokens: 0, completionTokens: 0 };
     expect(tokenTriples(sync)).toEqual(tokenTriples(wire.map((e) => e.usage ?? zero)));
-    // aimock has a Batch API, so `auto` used it first; its lines are billed as its files say.
+    // aimock has a Batch API, so `auto` uses it first (unless chaos broke every probe); its
+    // lines are billed exactly as its output files say.
     const batch = run.calls.filter((c) => c.route === 'batch');
-    expect(batch.length).toBeGreaterThan(0);
+    if (batch.length === 0) expect(run.workerLog).toContain('Batch API probe kept failing');
     expect(tokenTriples(batch)).toEqual(tokenTriples(batchLineUsages(run.exchanges)));
   });
 });
