@@ -5,6 +5,7 @@ import { DEFAULT_ROUTING } from './scoring/routing';
 import { parseCodecKeys } from './codec/keys';
 import { temporalSettings } from './temporal/connection';
 import { SEARCH_ATTRIBUTE_MODES, type SearchAttributeMode } from './temporal/search-attributes';
+import { OUTPUT_MODE_SETTINGS, parseModelModes, type OutputModeConfig } from './llm/output-mode';
 
 /**
  * All configuration, parsed once at the edge from the environment. Nothing deeper reads
@@ -34,6 +35,13 @@ const envSchema = z.object({
   /** Tokens per minute allowed per model; unset means no local token guard. */
   SCORELINE_MODEL_TPM: z.coerce.number().int().positive().optional(),
   SCORELINE_MAX_CONCURRENT_ACTIVITIES: positiveInt(200),
+  /**
+   * How answers are forced into the schema: `auto` (default) sends a forced tool call and
+   * switches to response_format json_schema where a server ignores or rejects it.
+   */
+  SCORELINE_OUTPUT_MODE: z.enum(OUTPUT_MODE_SETTINGS).default('auto'),
+  /** Per-model overrides: `model=mode,model=mode`. */
+  SCORELINE_OUTPUT_MODE_MODELS: z.string().optional(),
   SCORELINE_CODEC_KEYS: z.string().optional(),
   SCORELINE_PRICES: z.string().optional(),
   /** The worker's Prometheus endpoint; 0.0.0.0 in a container so Prometheus can reach it. */
@@ -65,6 +73,7 @@ export interface Config {
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   models: { small: string; large: string };
   maxAttempts: number;
+  outputModes: OutputModeConfig;
   modelRpm: number;
   modelTpm: number | undefined;
   maxConcurrentActivities: number;
@@ -116,6 +125,14 @@ function checkedCodecKeys(raw: string | undefined): string | undefined {
   return raw;
 }
 
+function checkedModelModes(raw: string | undefined): OutputModeConfig['perModel'] {
+  try {
+    return parseModelModes(raw);
+  } catch (err) {
+    throw new ConfigError((err as Error).message);
+  }
+}
+
 export function loadConfig(rawEnv: Record<string, string | undefined> = process.env): Config {
   // Compose and shells pass unset variables as empty strings: an empty value means "not set".
   const env = Object.fromEntries(Object.entries(rawEnv).filter(([, v]) => v !== ''));
@@ -144,6 +161,10 @@ export function loadConfig(rawEnv: Record<string, string | undefined> = process.
     logLevel: e.LOG_LEVEL,
     models: { small: e.SCORELINE_SMALL_MODEL, large: e.SCORELINE_LARGE_MODEL },
     maxAttempts: e.SCORELINE_MAX_ATTEMPTS,
+    outputModes: {
+      default: e.SCORELINE_OUTPUT_MODE,
+      perModel: checkedModelModes(e.SCORELINE_OUTPUT_MODE_MODELS),
+    },
     modelRpm: e.SCORELINE_MODEL_RPM,
     modelTpm: e.SCORELINE_MODEL_TPM,
     maxConcurrentActivities: e.SCORELINE_MAX_CONCURRENT_ACTIVITIES,

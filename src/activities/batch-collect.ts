@@ -8,6 +8,8 @@ import { addCall, addScored, emptyTotals } from '../shared/totals';
 import type { NewCallRecord } from '../store/store';
 import type { ActivityDeps } from './deps';
 import { budgetScopes } from './score-listing';
+import { batchMode } from './batch-submit';
+import { answerText } from '../llm/output-mode';
 
 export function makeCollectBatch(deps: ActivityDeps) {
   /**
@@ -45,7 +47,6 @@ export function makeCollectBatch(deps: ActivityDeps) {
       if (!planned) continue;
       const request = buildScoringRequest(input.batch.model, run.criteria, planned.listing);
       const choice = line.completion?.choices[0];
-      const call = choice?.message.tool_calls?.find((c) => c.type === 'function');
       const usage = {
         promptTokens: line.completion?.usage?.prompt_tokens ?? 0,
         cachedTokens: line.completion?.usage?.prompt_tokens_details?.cached_tokens ?? 0,
@@ -71,7 +72,7 @@ export function makeCollectBatch(deps: ActivityDeps) {
         errorType: line.completion ? null : `Batch:${line.errorCode ?? 'unknown'}`,
         errorMessage: line.errorMessage,
         finishReason: choice?.finish_reason ?? null,
-        toolArguments: call?.function?.arguments ?? null,
+        toolArguments: answerText(choice?.message, batchMode(deps, input.batch.model)),
         refusal: choice?.message.refusal ?? null,
         batchId: b.id,
       };

@@ -6,23 +6,47 @@ import { listingFeatures, routeListing, taskFeatures } from '../scoring/routing'
 import type { BatchRef, BatchStatus } from '../shared/messages';
 import type { ActivityDeps } from './deps';
 import { budgetScopes } from './score-listing';
+import { PROCESS_OUTPUT_MODES } from '../llm/client';
+
+/** The output mode of a model's batch lines; collectBatch reads answers back the same way. */
+export function batchMode(deps: ActivityDeps, model: string) {
+  return (deps.outputModes ?? PROCESS_OUTPUT_MODES).batchModeFor(model);
+}
 
 const TERMINAL = new Set(['completed', 'failed', 'expired', 'cancelled']);
 
 export function makeBatchSupported(deps: ActivityDeps) {
-  /** The daily run goes through the Batch API when the provider has one (compatible endpoints may not). */
+  /**
+   * Whether the provider has the Batch API, asked once per run before the route is chosen, so
+   * a server without it (llama.cpp, vLLM, Ollama answer 404) is scored synchronously without
+   * a failed upload first. Both endpoints are asked: a batch needs its input file uploaded.
+   * A transient failure is retried; if it persists the run goes sync rather than fail.
+   */
   return async function batchSupported(): Promise<boolean> {
-    try {
-      await deps.openai.batches.list({ limit: 1 });
-      return true;
-    } catch (err) {
-      deps.logger.info(
-        { err: (err as Error).message },
-        'provider has no Batch API: the run scores synchronously',
-      );
-      return false;
-    }
+    const probes = await Promise.allSettled([
+      deps.openai.batches.list({ limit: 1 }),
+      deps.openai.files.list({ limit: 1 }),
+    ]);
+    const failures = probes.flatMap((p) => (p.status === 'rejected' ? [p.reason as unknown] : []));
+    if (failures.length === 0) return true;
+    const absent = failures.find(isAbsentEndpoint);
+    const attempt = Context.current().info.attempt;
+    // Up to 8 attempts (about a minute of backoff): a flaky provider still gets its half price.
+    if (!absent && attempt < 8) throw failures[0];
+    deps.logger.info(
+      { event: 'batch_api_probe', err: String((absent ?? failures[0]) as Error), attempt },
+      absent
+        ? 'provider has no Batch API: the run scores synchronously'
+        : 'Batch API probe kept failing: the run scores synchronously',
+    );
+    return false;
   };
+}
+
+/** A definite "not here": the route does not exist, or the server will not serve it. */
+function isAbsentEndpoint(err: unknown): boolean {
+  const status = (err as { status?: unknown }).status;
+  return typeof status === 'number' && status >= 400 && status < 500 && status !== 408 && status !== 429;
 }
 
 export function makeSubmitBatches(deps: ActivityDeps) {
@@ -58,7 +82,7 @@ export function makeSubmitBatches(deps: ActivityDeps) {
       }
       const request = buildScoringRequest(model, run.criteria, planned.listing);
       const group = byModel.get(model) ?? { lines: [], worstPico: 0 };
-      group.lines.push(batchLine(item.listingId, input.round, request));
+      group.lines.push(batchLine(item.listingId, input.round, request, batchMode(deps, model)));
       group.worstPico += deps.prices.costPico(
         model,
         {

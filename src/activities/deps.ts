@@ -1,4 +1,5 @@
 import type OpenAI from 'openai';
+import type { OutputModes } from '../llm/output-mode';
 import type { Logger } from '../observability/logger';
 import type { PipelineMetrics } from '../observability/metrics';
 import type { BackoffConfig } from '../scoring/backoff';
@@ -21,6 +22,8 @@ export interface ActivityDeps {
   tpmGuard?: Record<string, TokenBucket>;
   /** Prometheus counters; optional so tests and tools can run without an endpoint. */
   metrics?: PipelineMetrics;
+  /** Structured-output mode per model, with what `auto` learned in this process. */
+  outputModes?: OutputModes;
   /** Rows per planning transaction: large enough to be fast, small enough to heartbeat often. */
   planChunkSize?: number;
 }

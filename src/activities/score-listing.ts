@@ -1,5 +1,10 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
-import { completeScoring, type CompletionResult } from '../llm/client';
+import {
+  completeScoring,
+  OUTPUT_MODE_FALLBACK,
+  OutputModeFallback,
+  type CompletionResult,
+} from '../llm/client';
 import { nextRetryDelayMs } from '../scoring/backoff';
 import { classifyLlmError } from '../scoring/errors';
 import {
@@ -97,25 +102,37 @@ export function makeScoreListing(deps: ActivityDeps) {
       // start-to-close timeout (a SIGKILLed worker's calls otherwise stall two minutes).
       const beat = setInterval(() => ctx.heartbeat(), 5_000);
       try {
-        completion = await completeScoring(deps.openai, request, ctx.cancellationSignal);
+        completion = await completeScoring(deps.openai, request, ctx.cancellationSignal, deps.outputModes);
       } finally {
         clearInterval(beat);
       }
     } catch (err) {
-      await deps.store.settleBudget(scopes, worstCase, 0);
+      // A mode fallback was answered (and billed) by the server; every other failure was not.
+      const billed = err instanceof OutputModeFallback ? err.usage : undefined;
+      const costPico = billed ? deps.prices.costPico(input.model, billed, 'sync') : 0;
+      await deps.store.settleBudget(scopes, worstCase, costPico);
       const durationMs = Math.round(performance.now() - started);
-      const c = classifyLlmError(err);
+      const c =
+        err instanceof OutputModeFallback
+          ? {
+              type: OUTPUT_MODE_FALLBACK,
+              retryable: true,
+              status: err.status,
+              retryAfterMs: 0,
+              message: `output mode: the server ${err.message}; retrying with response_format json_schema`,
+            }
+          : classifyLlmError(err);
       const record: NewCallRecord = {
         ...base,
         durationMs,
-        promptTokens: 0,
-        cachedTokens: 0,
-        completionTokens: 0,
-        costPico: 0,
+        promptTokens: billed?.promptTokens ?? 0,
+        cachedTokens: billed?.cachedTokens ?? 0,
+        completionTokens: billed?.completionTokens ?? 0,
+        costPico,
         status: 'error',
         errorType: c.type,
         errorMessage: c.message,
-        finishReason: null,
+        finishReason: (err instanceof OutputModeFallback && err.output?.finishReason) || null,
         toolArguments: null,
         refusal: null,
       };
@@ -126,10 +143,10 @@ export function makeScoreListing(deps: ActivityDeps) {
         outcome: 'error',
         errorType: c.type,
         durationMs,
-        promptTokens: 0,
-        cachedTokens: 0,
-        completionTokens: 0,
-        costUsd: 0,
+        promptTokens: record.promptTokens,
+        cachedTokens: record.cachedTokens,
+        completionTokens: record.completionTokens,
+        costUsd: costPico / 1e12,
       });
       const maxAttempts = ctx.info.retryPolicy?.maximumAttempts;
       if (c.retryable && (!maxAttempts || attempt < maxAttempts))
@@ -189,6 +206,7 @@ export function makeScoreListing(deps: ActivityDeps) {
         result: preview.valid ? 'ok' : 'invalid_output',
         callId,
         ...logFields(record, run.runDate),
+        outputMode: completion.outputMode,
         score: preview.valid ? preview.result.score : null,
         error: preview.valid ? null : preview.reason,
       },

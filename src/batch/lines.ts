@@ -1,3 +1,4 @@
+import { wireRequest, type OutputMode } from '../llm/output-mode';
 import type { ChatRequest } from '../scoring/prompt';
 
 /**
@@ -20,8 +21,19 @@ export function parseCustomId(id: string): { listingId: string; round: number } 
   return { listingId: id.slice(0, i), round };
 }
 
-export function batchLine(listingId: string, round: number, body: ChatRequest): string {
-  return JSON.stringify({ custom_id: customId(listingId, round), method: 'POST', url: BATCH_ENDPOINT, body });
+/** One request line, shaped for the output mode like a synchronous call (the prompt hash is the same). */
+export function batchLine(
+  listingId: string,
+  round: number,
+  body: ChatRequest,
+  mode: OutputMode = 'tools',
+): string {
+  return JSON.stringify({
+    custom_id: customId(listingId, round),
+    method: 'POST',
+    url: BATCH_ENDPOINT,
+    body: wireRequest(body, mode),
+  });
 }
 
 /** Splits lines into files that respect both caps, keeping order. */
@@ -63,6 +75,7 @@ export interface ChatCompletionBody {
     finish_reason: string | null;
     message: {
       refusal?: string | null;
+      content?: string | null;
       tool_calls?: Array<{ type: string; function?: { name: string; arguments: string } }>;
     };
   }>;

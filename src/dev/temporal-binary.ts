@@ -41,10 +41,14 @@ export function resolveTestServer(opts: { install?: boolean } = {}): string | un
   return existsSync(local) ? local : undefined;
 }
 
+/** The python3 that pip installs with, and that runs what it installed. */
+export function pythonExecutable(): string {
+  return findOnPath('python3', process.env.PATH ?? '') ?? 'python3';
+}
+
 export function installLocalWheels(): void {
-  const python = findOnPath('python3', process.env.PATH ?? '') ?? 'python3';
   execFileSync(
-    python,
+    pythonExecutable(),
     [
       '-m',
       'pip',

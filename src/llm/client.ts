@@ -2,6 +2,17 @@ import OpenAI from 'openai';
 import type { ChatRequest } from '../scoring/prompt';
 import type { RawModelOutput } from '../scoring/validate';
 import type { TokenUsage } from '../scoring/pricing';
+import {
+  answerText,
+  ignoredForcedTool,
+  OutputModes,
+  rejectedTools,
+  wireRequest,
+  type OutputMode,
+} from './output-mode';
+
+/** Used when no selector is wired in: still one memory per process, as `auto` needs. */
+export const PROCESS_OUTPUT_MODES = new OutputModes();
 
 export interface LlmClientOptions {
   baseURL: string | undefined;
@@ -22,21 +33,57 @@ export interface CompletionResult {
   output: RawModelOutput;
   usage: TokenUsage;
   responseModel: string;
+  /** How the answer was asked for; not part of the prompt hash (see wireRequest). */
+  outputMode: OutputMode;
 }
+
+/** The failure type of a call that taught `auto` to switch modes: retried at once, in the new mode. */
+export const OUTPUT_MODE_FALLBACK = 'LlmOutputModeFallback';
+
+/**
+ * Thrown when `auto` learns from this very call that the server ignores or rejects a forced
+ * tool call. It carries what the server billed (an ignored call was answered and counted;
+ * a rejected one reported nothing), so the call row matches the provider's usage. The retry
+ * goes out in json_schema and keeps the listing's one re-ask for a genuinely bad answer.
+ */
+export class OutputModeFallback extends Error {
+  override name = 'OutputModeFallback';
+  constructor(
+    message: string,
+    readonly usage: TokenUsage,
+    readonly output: RawModelOutput | null,
+    readonly status: number | null,
+  ) {
+    super(message);
+  }
+}
+
+const ZERO_USAGE: TokenUsage = { promptTokens: 0, cachedTokens: 0, completionTokens: 0 };
 
 /** One Chat Completions call; returns what the model said without judging it. */
 export async function completeScoring(
   client: OpenAI,
   request: ChatRequest,
   signal?: AbortSignal,
+  modes: OutputModes = PROCESS_OUTPUT_MODES,
 ): Promise<CompletionResult> {
-  const response = await client.chat.completions.create(request, { signal });
+  const { mode, canFallBack } = modes.modeFor(client.baseURL, request.model);
+  let response: OpenAI.Chat.Completions.ChatCompletion;
+  try {
+    response = await client.chat.completions.create(wireRequest(request, mode), { signal });
+  } catch (err) {
+    if (canFallBack && rejectedTools(err)) {
+      const reason = `rejected a forced tool call: ${(err as Error).message}`;
+      modes.fallBack(client.baseURL, request.model, reason);
+      throw new OutputModeFallback(reason, ZERO_USAGE, null, 400);
+    }
+    throw err;
+  }
   const choice = response.choices[0];
-  const call = choice?.message.tool_calls?.find((c) => c.type === 'function');
-  return {
+  const result: CompletionResult = {
     output: {
       finishReason: choice?.finish_reason ?? null,
-      toolArguments: call && call.type === 'function' ? call.function.arguments : null,
+      toolArguments: answerText(choice?.message, mode),
       refusal: choice?.message.refusal ?? null,
     },
     usage: {
@@ -45,5 +92,12 @@ export async function completeScoring(
       completionTokens: response.usage?.completion_tokens ?? 0,
     },
     responseModel: response.model,
+    outputMode: mode,
   };
+  if (canFallBack && ignoredForcedTool(choice)) {
+    const reason = 'ignored a forced tool call (answered without calling score_listing)';
+    modes.fallBack(client.baseURL, request.model, reason);
+    throw new OutputModeFallback(reason, result.usage, result.output, 200);
+  }
+  return result;
 }

@@ -43,6 +43,21 @@ export const scoreListingTool = {
   },
 } as const;
 
+/**
+ * The same schema as a strict `response_format`, for servers that ignore a forced tool call
+ * (see src/llm/output-mode.ts). One definition, so the two modes cannot drift apart, and
+ * SCHEMA_VERSION covers both.
+ */
+export const scoreListingResponseFormat = {
+  type: 'json_schema',
+  json_schema: {
+    name: scoreListingTool.function.name,
+    description: scoreListingTool.function.description,
+    strict: true,
+    schema: scoreListingTool.function.parameters,
+  },
+} as const;
+
 /** Every bound of the schema, checked again on our side: a model's output is input. */
 export const scoreResultSchema = z
   .object({

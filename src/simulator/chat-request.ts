@@ -132,6 +132,13 @@ function parseTools(
       'invalid_value',
     );
   }
+  if (config.forcedToolChoice === 'reject') {
+    // Worded like servers that send no `param`, so a client must read the message to know why.
+    return invalidRequest(
+      "'tool_choice' naming a function is not supported by this server; use 'auto' or 'none'.",
+    );
+  }
+  if (config.forcedToolChoice === 'ignore') return { kind: 'text' };
   return { kind: 'tool', ...match, forced: true };
 }
 

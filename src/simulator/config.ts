@@ -80,6 +80,13 @@ export const configSchema = z
     /** In-memory file storage (uploads plus batch output and error files). */
     files: z.object({ maxTotalBytes: z.number().int().positive() }).strict(),
     batch: batchSchema,
+    /**
+     * What a forced tool_choice meets: OpenAI honours it; llama.cpp-like servers ignore it and
+     * answer in plain text; others refuse it with a 400 (for `auto` output-mode tests).
+     */
+    forcedToolChoice: z.enum(['honour', 'ignore', 'reject']),
+    /** False: /v1/files and /v1/batches answer 404, as on servers without a Batch API. */
+    batchApi: z.boolean(),
   })
   .strict();
 
@@ -155,6 +162,8 @@ export const DEFAULT_CONFIG: SimulatorConfig = {
     lineFailureRate: 0,
     failBatchRate: 0,
   },
+  forcedToolChoice: 'honour',
+  batchApi: true,
 };
 
 export class ConfigError extends Error {

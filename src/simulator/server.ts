@@ -152,6 +152,7 @@ export class SimulatorServer implements TransportControls {
         return this.models(path, req, res, headers);
       }
       const api = /^\/v1\/(files|batches)(\/|$)/.exec(path)?.[1];
+      if (api && !this.engine.config.batchApi) return this.fail(res, notFoundRoute(method, path), headers);
       if (api) return await this.filesAndBatches(api, method, path, req, res, headers);
       this.fail(res, notFoundRoute(method, path), headers);
     } catch (err) {

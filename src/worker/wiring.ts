@@ -1,6 +1,7 @@
 import type { ActivityDeps } from '../activities';
 import type { Config } from '../config';
 import { createOpenAiClient } from '../llm/client';
+import { OutputModes } from '../llm/output-mode';
 import type { Logger } from '../observability/logger';
 import { DEFAULT_BACKOFF } from '../scoring/backoff';
 import { DEFAULT_ROUTING, servedModels } from '../scoring/routing';
@@ -34,6 +35,12 @@ export async function buildDeps(config: Config, logger: Logger, store?: Store): 
     routing,
     backoff: DEFAULT_BACKOFF,
     taskQueue: config.temporal.taskQueue,
+    outputModes: new OutputModes(config.outputModes, (fact) =>
+      logger.warn(
+        { event: 'output_mode_fallback', ...fact },
+        `${fact.baseURL} ${fact.reason} for ${fact.model}: this worker now asks it for response_format json_schema`,
+      ),
+    ),
     tpmGuard: config.modelTpm
       ? Object.fromEntries(
           Object.values(config.models).map((m) => [m, new TokenBucket(config.modelTpm as number)]),

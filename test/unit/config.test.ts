@@ -22,6 +22,17 @@ describe('loadConfig', () => {
     ).not.toThrow();
   });
 
+  it('reads the output mode, auto by default, with per-model overrides', () => {
+    expect(loadConfig({}).outputModes).toEqual({ default: 'auto', perModel: {} });
+    const c = loadConfig({
+      SCORELINE_OUTPUT_MODE: 'tools',
+      SCORELINE_OUTPUT_MODE_MODELS: 'smollm2-135m=json_schema',
+    });
+    expect(c.outputModes).toEqual({ default: 'tools', perModel: { 'smollm2-135m': 'json_schema' } });
+    expect(() => loadConfig({ SCORELINE_OUTPUT_MODE: 'grammar' })).toThrow(/SCORELINE_OUTPUT_MODE/);
+    expect(() => loadConfig({ SCORELINE_OUTPUT_MODE_MODELS: 'smollm2' })).toThrow(ConfigError);
+  });
+
   it('names the variable that is wrong', () => {
     expect(() => loadConfig({ SCORELINE_MAX_ATTEMPTS: 'three' })).toThrow(/SCORELINE_MAX_ATTEMPTS/);
     expect(() => loadConfig({ OPENAI_BASE_URL: 'not a url' })).toThrow(ConfigError);
