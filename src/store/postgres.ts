@@ -21,6 +21,7 @@ import type {
   NewCallRecord,
   NewDeadLetter,
   PersistOutcome,
+  PlanItem,
   PlannedListing,
   PreviousRunsFilter,
   RejectedLineRecord,
@@ -31,6 +32,8 @@ import type {
   ScoreRecord,
   Store,
 } from './store';
+import { routeColumns, routeFromColumns, type RouteColumns } from './store';
+import type { PlanRoute } from '../scoring/routing';
 
 export type { PostgresStoreOptions } from './postgres-connection';
 
@@ -117,11 +120,15 @@ export class PostgresStore implements Store {
           versions.map((p) => JSON.stringify(p.listing)),
           now(),
         ]);
+        const routes = rows.map((p) => routeColumns(p.route));
         await client.query(SQL.upsertRunItems, [
           runId,
           rows.map((p) => p.seq),
           rows.map((p) => p.listing.id),
           rows.map((p) => p.contentHash),
+          routes.map((r) => r.routeModel),
+          routes.map((r) => r.escalationModel),
+          routes.map((r) => r.fallbacksJson),
         ]);
       }),
     );
@@ -137,13 +144,37 @@ export class PostgresStore implements Store {
     ]);
   }
 
-  async unfinishedItems(
+  async unfinishedItems(runId: string, fromSeq: number, toSeq: number): Promise<PlanItem[]> {
+    const rows = (
+      await this.pool.query<{ seq: number; listingId: string } & RouteColumns>(SQL.unfinishedItems, [
+        runId,
+        fromSeq,
+        toSeq,
+      ])
+    ).rows;
+    return rows.map((r) => ({ seq: r.seq, listingId: r.listingId, route: routeFromColumns(r) }));
+  }
+
+  async setPlanRoutes(runId: string, routes: Array<{ seq: number; route: PlanRoute }>): Promise<void> {
+    if (routes.length === 0) return;
+    const cols = routes.map((r) => routeColumns(r.route));
+    await this.pool.query(SQL.setPlanRoutes, [
+      runId,
+      routes.map((r) => r.seq),
+      cols.map((c) => c.routeModel),
+      cols.map((c) => c.escalationModel),
+      cols.map((c) => c.fallbacksJson),
+    ]);
+  }
+
+  async unroutedListings(
     runId: string,
     fromSeq: number,
     toSeq: number,
-  ): Promise<Array<{ seq: number; listingId: string }>> {
+  ): Promise<Array<{ seq: number; listing: Listing }>> {
+    // data_json is `json`, so pg has already parsed it into the listing.
     return (
-      await this.pool.query<{ seq: number; listingId: string }>(SQL.unfinishedItems, [runId, fromSeq, toSeq])
+      await this.pool.query<{ seq: number; listing: Listing }>(SQL.unroutedListings, [runId, fromSeq, toSeq])
     ).rows;
   }
 
