@@ -141,10 +141,8 @@ export interface QueueWait {
 export const ACTIVITIES = [
   'planRun',
   'loadShard',
-  'routeModel',
   'scoreListing',
-  'validateScore',
-  'persistScore',
+  'validateAndPersist',
   'deadLetterListing',
   'finishRun',
 ];

@@ -4,11 +4,10 @@ import { makeDeadLetterMany, makeSetBudgets } from './budget';
 import { makeDeadLetter } from './dead-letter';
 import type { ActivityDeps } from './deps';
 import { makeFinishRun, makeReviewRun } from './finish-run';
-import { makePersistScore } from './persist-score';
 import { makeLoadShard, makePlanRun } from './plan-run';
 import { makeRouteModel } from './route-model';
 import { makeScoreListing } from './score-listing';
-import { makeValidateScore } from './validate-score';
+import { makeValidateAndPersist } from './validate-score';
 
 export type { ActivityDeps } from './deps';
 
@@ -19,8 +18,7 @@ export function createActivities(deps: ActivityDeps) {
     loadShard: makeLoadShard(deps),
     routeModel: makeRouteModel(deps),
     scoreListing: makeScoreListing(deps),
-    validateScore: makeValidateScore(deps),
-    persistScore: makePersistScore(deps),
+    validateAndPersist: makeValidateAndPersist(deps),
     deadLetterListing: makeDeadLetter(deps),
     finishRun: makeFinishRun(deps),
     reviewRun: makeReviewRun(deps),
