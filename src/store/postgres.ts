@@ -9,6 +9,7 @@ import {
   SCHEMA_MIGRATIONS_TABLE,
   SQL,
 } from './postgres-schema';
+import { OUTCOME_SQL } from './outcome-sql';
 import { QUALITY_SQL, qualityCounts, type QualityRows } from './quality-sql';
 import type {
   BudgetRecord,
@@ -23,6 +24,7 @@ import type {
   PersistOutcome,
   PlanItem,
   PlannedListing,
+  RunOutcomes,
   PreviousRunsFilter,
   RejectedLineRecord,
   RunQualityCounts,
@@ -368,6 +370,19 @@ export class PostgresStore implements Store {
       costPico: byModel.rows.reduce((s, m) => s + m.costPico, 0),
       byModel: byModel.rows,
     };
+  }
+
+  async runOutcomes(runId: string): Promise<RunOutcomes> {
+    const pairs = async (sql: string) =>
+      Object.fromEntries(
+        (await this.pool.query<{ k: string; n: string }>(sql, [runId])).rows.map((r) => [r.k, Number(r.n)]),
+      );
+    const [listingsByModel, deadLetterReasons, escalations] = await Promise.all([
+      pairs(OUTCOME_SQL.listingsByModel),
+      pairs(OUTCOME_SQL.deadLetterReasons),
+      this.pool.query<{ n: string }>(OUTCOME_SQL.escalations, [runId]),
+    ]);
+    return { listingsByModel, deadLetterReasons, escalations: Number(escalations.rows[0]?.n ?? 0) };
   }
 
   async setBudgetLimit(scope: string, limitPico: number): Promise<void> {

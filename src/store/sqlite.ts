@@ -17,6 +17,7 @@ import type {
   PersistOutcome,
   PlanItem,
   PlannedListing,
+  RunOutcomes,
   PreviousRunsFilter,
   RejectedLineRecord,
   RunQualityCounts,
@@ -26,6 +27,7 @@ import type {
   ScoreRecord,
   Store,
 } from './store';
+import { OUTCOME_SQL as SHARED_SQL } from './outcome-sql';
 import { UNPUBLISHED_STATUSES, routeColumns, routeFromColumns, type RouteColumns } from './store';
 import type { PlanRoute } from '../scoring/routing';
 
@@ -493,6 +495,21 @@ export class SqliteStore implements Store {
       calls: count('SELECT COUNT(*) AS n FROM llm_calls WHERE run_id = ?'),
       costPico: byModel.reduce((s, m) => s + m.costPico, 0),
       byModel,
+    });
+  }
+
+  runOutcomes(runId: string): Promise<RunOutcomes> {
+    const pairs = (sql: string) =>
+      Object.fromEntries(
+        (this.db.prepare(sql).all(runId) as Array<{ k: string; n: number }>).map((r) => [r.k, r.n]),
+      );
+    const escalations = this.db.prepare(SHARED_SQL.escalations.replaceAll('$1', '?')).get(runId) as {
+      n: number;
+    };
+    return Promise.resolve({
+      listingsByModel: pairs(SHARED_SQL.listingsByModel.replaceAll('$1', '?')),
+      deadLetterReasons: pairs(SHARED_SQL.deadLetterReasons.replaceAll('$1', '?')),
+      escalations: escalations.n,
     });
   }
 

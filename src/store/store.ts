@@ -73,6 +73,11 @@ export interface Store {
   planFromDeadLetters(runId: string, sourceRunId: string, listingIds?: string[]): Promise<number>;
 
   runTotals(runId: string): Promise<RunTotals>;
+  /**
+   * What the run's summary says about outcomes, from the rows themselves, so a run reset from
+   * the UI (whose workflow totals restart) still reports what happened to every listing.
+   */
+  runOutcomes(runId: string): Promise<RunOutcomes>;
 
   // Budgets: atomic reservations so concurrent calls cannot overshoot a limit.
   setBudgetLimit(scope: string, limitPico: number): Promise<void>;
@@ -306,6 +311,14 @@ export interface NewDeadLetter {
 export interface DeadLetterRecord extends NewDeadLetter {
   status: 'open' | 'requeued' | 'resolved';
   note: string | null;
+}
+
+export interface RunOutcomes {
+  /** Listings scored by each model in this run (cache hits not included), by model name. */
+  listingsByModel: Record<string, number>;
+  deadLetterReasons: Record<string, number>;
+  /** Listings that called the escalation model their plan row names: the cascade's second step. */
+  escalations: number;
 }
 
 export interface RunTotals {
