@@ -36,8 +36,13 @@ export async function runActions(client: Client, workflowId: string): Promise<Ru
   };
   await discover(workflowId);
   while (queue.length > 0) {
-    const batch = queue.splice(0, PARALLEL_FETCHES).filter((x) => !fetched.has(x.runId));
-    for (const x of batch) fetched.add(x.runId);
+    const batch: Execution[] = [];
+    for (const x of queue.splice(0, PARALLEL_FETCHES)) {
+      // The same run is often found twice: listed under its workflow id and linked from its parent.
+      if (fetched.has(x.runId)) continue;
+      fetched.add(x.runId);
+      batch.push(x);
+    }
     const histories = await Promise.all(
       batch.map(async (x) => ({
         x,
