@@ -7,6 +7,7 @@ import { makeFinishRun, makeReviewRun } from './finish-run';
 import { makeLoadShard, makePlanRun } from './plan-run';
 import { makeRouteModel } from './route-model';
 import { makeScoreListing } from './score-listing';
+import { makeShardsWithWork } from './shards-with-work';
 import { makeValidateAndPersist } from './validate-score';
 
 export type { ActivityDeps } from './deps';
@@ -16,6 +17,7 @@ export function createActivities(deps: ActivityDeps) {
   return {
     planRun: makePlanRun(deps),
     loadShard: makeLoadShard(deps),
+    shardsWithWork: makeShardsWithWork(deps),
     routeModel: makeRouteModel(deps),
     scoreListing: makeScoreListing(deps),
     validateAndPersist: makeValidateAndPersist(deps),

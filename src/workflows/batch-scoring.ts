@@ -38,6 +38,7 @@ export async function batchScoring(input: BatchInput): Promise<ShardTotals> {
   let cancelledAtCutoff = false;
   let round = input.round ?? 0;
   let lowConfidence = input.lowConfidence ?? 0;
+  let lastSent = '';
 
   const submit = async (escalateBelow?: number): Promise<BatchRef[]> => {
     const refs: BatchRef[] = [];
@@ -89,7 +90,13 @@ export async function batchScoring(input: BatchInput): Promise<ShardTotals> {
         `Batch API${round > 0 ? ' (escalations to the large model)' : ''}: ${collected.size} / ${batches.length} batches done · ${progress.completed} / ${progress.lines} lines answered · ${totals.scored} scores persisted` +
           (cancelledAtCutoff ? ' · cut off before the deadline, the rest goes synchronous' : ''),
       );
-      await parent.signal(batchProgressSignal, progress);
+      // Each signal is a billed action: while a batch is only waiting, the parent already knows.
+      // Executions recorded before this check signalled on every poll, and replay that way.
+      const changed = JSON.stringify(progress) !== lastSent;
+      if (changed || !patched('batch-progress-on-change')) {
+        lastSent = JSON.stringify(progress);
+        await parent.signal(batchProgressSignal, progress);
+      }
       if (batches.every((b) => collected.has(b.batchId))) return;
       if (!cancelledAtCutoff && Date.now() >= input.cutoffAt) {
         cancelledAtCutoff = true;

@@ -3,6 +3,7 @@ import {
   condition,
   continueAsNew,
   getExternalWorkflowHandle,
+  patched,
   proxyActivities,
   setCurrentDetails,
   setHandler,
@@ -38,7 +39,8 @@ import { scheduledDate, stripUndefined } from './run-input';
 import { startChildReplacingOrphan } from './start-child';
 
 const { planRun } = proxyActivities<Activities>(planOptions);
-const { finishRun, reviewRun, setBudgets, batchSupported } = proxyActivities<Activities>(storeStepOptions);
+const { finishRun, reviewRun, setBudgets, batchSupported, shardsWithWork } =
+  proxyActivities<Activities>(storeStepOptions);
 
 const DEFAULT_DEADLINE_MS = 20 * 3600_000;
 const DEFAULT_SYNC_RESERVE_MS = 2 * 3600_000;
@@ -243,8 +245,23 @@ export async function dailyScoringRun(input: RunInput): Promise<RunSummary> {
     view.shardsDone++;
     show();
   };
+  // Only shards with unfinished listings start: after a batch pass (or a reset) most have none.
+  // Executions recorded before this check replay without it.
+  const withWork =
+    nextShard < endShard && patched('skip-finished-shards')
+      ? new Set(
+          await shardsWithWork({ runId, shardSize: opts.shardSize, fromShard: nextShard, toShard: endShard }),
+        )
+      : undefined;
   const lane = async () => {
-    while (nextShard < endShard) await runShard(nextShard++);
+    while (nextShard < endShard) {
+      const shardIndex = nextShard++;
+      if (withWork && !withWork.has(shardIndex)) {
+        view.shardsDone++;
+        continue;
+      }
+      await runShard(shardIndex);
+    }
   };
   await Promise.all(Array.from({ length: opts.maxConcurrentShards }, lane));
 
