@@ -8,6 +8,7 @@ import { DEFAULT_ROUTING, servedModels } from '../../src/scoring/routing';
 import { parsePrometheusText, sumSamples, type Samples } from '../../src/observability/metrics-text';
 import { sleep, spawnTracked, stopTracked } from './children';
 import { freePort } from '../../src/dev/free-port';
+import { WORKER_NODE_FLAGS } from '../../src/worker/node-flags';
 import { readCpuMs, readMemKb } from './procfs';
 
 export interface WorkerProcessOptions {
@@ -59,7 +60,8 @@ export async function startWorkerProcess(o: WorkerProcessOptions): Promise<Worke
   };
   delete env.SCORELINE_MODEL_TPM;
   const profile = o.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${o.cpuProfDir}`] : [];
-  const child = spawnTracked(process.execPath, [...profile, '--import', 'tsx', 'src/worker/main.ts'], {
+  const flags = [...WORKER_NODE_FLAGS, ...profile];
+  const child = spawnTracked(process.execPath, [...flags, '--import', 'tsx', 'src/worker/main.ts'], {
     logFile,
     env,
     cwd: PROJECT_ROOT,
