@@ -3,6 +3,7 @@ import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { PROJECT_ROOT } from '../src/dev/temporal-binary';
 import { ArgsError, parseArgs, type BenchArgs, type Phase } from './lib/args';
+import { actionsSection } from './lib/actions';
 import { evaluateGoals, type BenchResults } from './lib/goals';
 import { describeMachine } from './lib/machine';
 import { renderReport } from './lib/report';
@@ -45,6 +46,7 @@ async function main(): Promise<void> {
   const save = () => {
     const full: BenchResults = {
       ...results,
+      actions: actionsSection(results.overhead),
       finishedAt: new Date().toISOString(),
       goals: evaluateGoals(results),
     };

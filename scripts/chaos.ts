@@ -24,6 +24,7 @@ import { SimulatorProcess } from './chaos/sim-process';
 import { PROJECT_ROOT } from '../src/dev/temporal-binary';
 import { defaultCriteria, writeFeedFile } from '../src/feed/generate';
 import { SqliteStore } from '../src/store/sqlite';
+import { CANARY_ID_PREFIX } from '../src/store/store';
 import { dailyScoringRun } from '../src/workflows';
 import {
   freePort,
@@ -226,6 +227,10 @@ async function main(): Promise<number> {
 
     const [ledger, simStats] = [await sim.ledger(), await sim.stats()];
     const accounting = await accountRun(store, summary.runId, ledger);
+    // The golden canaries join every plan with the default criteria: planned, but no feed line.
+    const canaries = (await store.planItems(summary.runId, 0, Number.MAX_SAFE_INTEGER)).filter((i) =>
+      i.listingId.startsWith(CANARY_ID_PREFIX),
+    ).length;
     await store.close();
     const failures = invariantFailures(accounting, { exactBilling: false });
     if (!finished) failures.unshift(`the run never finished: ${stuck[0] ?? ''}`);
@@ -233,8 +238,10 @@ async function main(): Promise<number> {
       failures.push(`the run summary (${summary.scored}/${summary.deadLettered}) disagrees with the store`);
     if (Math.abs(summary.costUsd * 1e9 - accounting.recorded.nanoUsd) >= 1)
       failures.push(`summary cost ${summary.costUsd} != recorded calls' cost`);
-    if (summary.planned + summary.rejected !== summary.lines)
-      failures.push(`planned ${summary.planned} + rejected ${summary.rejected} != lines ${summary.lines}`);
+    if (summary.planned - canaries + summary.rejected !== summary.lines)
+      failures.push(
+        `planned ${summary.planned} - canaries ${canaries} + rejected ${summary.rejected} != lines ${summary.lines}`,
+      );
     if (kills !== 3 || live.restarts !== 1)
       failures.push(`scenario incomplete: ${kills} kills, ${live.restarts} server restarts`);
     if (simStats.outage.totalMs === 0) failures.push('scenario incomplete: the outage never happened');
@@ -242,6 +249,7 @@ async function main(): Promise<number> {
     const facts: ChaosFacts = {
       listings: o.listings,
       feedLines: feed.lines,
+      canaries,
       summary,
       accounting,
       sim: simStats,

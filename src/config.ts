@@ -44,6 +44,10 @@ const envSchema = z.object({
   SCORELINE_OUTPUT_MODE_MODELS: z.string().optional(),
   SCORELINE_CODEC_KEYS: z.string().optional(),
   SCORELINE_PRICES: z.string().optional(),
+  /** A workflow bundle built ahead of time (src/worker/build-bundle.ts); unset: bundled at start. */
+  SCORELINE_WORKFLOW_BUNDLE: z.string().min(1).optional(),
+  /** What the cost report charges per million Temporal actions (Temporal Cloud lists from about $50). */
+  SCORELINE_ACTION_PRICE_PER_MILLION: z.coerce.number().nonnegative().default(50),
   /** The worker's Prometheus endpoint; 0.0.0.0 in a container so Prometheus can reach it. */
   SCORELINE_METRICS_HOST: z.string().min(1).default('127.0.0.1'),
   SCORELINE_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
@@ -66,6 +70,10 @@ export interface Config {
   codecKeys: string | undefined;
   /** Price overrides (SCORELINE_PRICES, JSON: model → { input, cachedInput, output } USD per 1M tokens). */
   prices: PriceTable;
+  /** USD per million Temporal actions, for the cost report's orchestration line. */
+  actionPriceUsdPerMillion: number;
+  /** The prebuilt workflow bundle a worker loads instead of bundling at start. */
+  workflowBundlePath: string | undefined;
   openai: { baseURL: string | undefined; apiKey: string | undefined; timeoutMs: number };
   dataDir: string;
   dbPath: string;
@@ -170,6 +178,8 @@ export function loadConfig(rawEnv: Record<string, string | undefined> = process.
     maxConcurrentActivities: e.SCORELINE_MAX_CONCURRENT_ACTIVITIES,
     codecKeys: checkedCodecKeys(e.SCORELINE_CODEC_KEYS),
     prices: parsePrices(e.SCORELINE_PRICES),
+    actionPriceUsdPerMillion: e.SCORELINE_ACTION_PRICE_PER_MILLION,
+    workflowBundlePath: e.SCORELINE_WORKFLOW_BUNDLE,
     metrics: {
       host: e.SCORELINE_METRICS_HOST,
       port: e.SCORELINE_METRICS_PORT,

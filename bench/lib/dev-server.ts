@@ -5,13 +5,27 @@ import { ensureSearchAttributes, searchAttributeArgs, temporalAnswers } from '..
 import { freePort } from '../../src/dev/free-port';
 import { resolveTemporalCli } from '../../src/dev/temporal-binary';
 import { sleep, spawnTracked, stopTracked } from './children';
+import { parsePrometheusText, type Samples } from '../../src/observability/metrics-text';
 import { readCpuMs } from './procfs';
+
+/** The `action` counter's samples for the default namespace, keyed by their action_type label. */
+export function actionCounter(samples: Samples): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [key, value] of Object.entries(samples)) {
+    if (!key.startsWith('action{') || !key.includes('namespace="default"')) continue;
+    const type = /action_type="([^"]*)"/.exec(key)?.[1] ?? 'unknown';
+    out[type] = (out[type] ?? 0) + value;
+  }
+  return out;
+}
 
 export interface BenchDevServer {
   address: string;
   pid: number;
   logFile: string;
   cpuMs(): number | undefined;
+  /** The server's own `action` counter for the default namespace, by action type (see bench/lib/actions.ts). */
+  actionCounts(): Promise<Record<string, number>>;
   stop(): Promise<void>;
 }
 
@@ -23,11 +37,11 @@ export interface BenchDevServer {
 export async function startDevServer(dir: string): Promise<BenchDevServer> {
   const cli = resolveTemporalCli({ install: true });
   if (!cli) throw new Error('no temporal CLI found: set TEMPORAL_CLI_PATH or run `npm run setup`');
-  const port = await freePort();
+  const [port, metricsPort] = [await freePort(), await freePort()];
   const address = `127.0.0.1:${port}`;
   const logFile = join(dir, 'temporal-server.log');
   const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port), '--headless'];
-  args.push('--log-level', 'warn', '--log-format', 'json');
+  args.push('--log-level', 'warn', '--log-format', 'json', '--metrics-port', String(metricsPort));
   args.push(...searchAttributeArgs());
   const child: ChildProcess = spawnTracked(cli.path, args, { logFile });
   const pid = child.pid;
@@ -44,7 +58,17 @@ export async function startDevServer(dir: string): Promise<BenchDevServer> {
   }
   // The CLI flags register them already; this is the project's own check, a no-op then.
   await ensureSearchAttributes(address, 'default');
-  return { address, pid, logFile, cpuMs: () => readCpuMs(pid), stop: () => stopTracked(child) };
+  return {
+    address,
+    pid,
+    logFile,
+    cpuMs: () => readCpuMs(pid),
+    actionCounts: async () => {
+      const res = await fetch(`http://127.0.0.1:${metricsPort}/metrics`);
+      return actionCounter(parsePrometheusText(await res.text()));
+    },
+    stop: () => stopTracked(child),
+  };
 }
 
 export interface ServerLogScan {

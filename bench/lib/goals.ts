@@ -2,6 +2,7 @@ import type { CostResult } from '../phases/cost';
 import type { OverheadResult } from '../phases/overhead';
 import type { ScaleResult } from '../phases/scale';
 import type { ThroughputResult } from '../phases/throughput';
+import type { ActionsSection } from './actions';
 import type { Machine } from './machine';
 
 export interface BenchResults {
@@ -13,6 +14,8 @@ export interface BenchResults {
   overhead?: OverheadResult;
   scale?: ScaleResult;
   cost?: CostResult;
+  /** Billable Temporal actions per listing, sync and batch (from the overhead phase), next to the previous figures. */
+  actions?: ActionsSection;
   /** 1-minute load average when each phase started and ended: on a shared box, others' work shows here. */
   load?: Record<string, { start: number; end: number }>;
   goals: GoalRow[];
@@ -104,6 +107,16 @@ export function evaluateGoals(r: Omit<BenchResults, 'goals'>): GoalRow[] {
     ),
     goalRow('Self-caused 429s (share of requests)', 'atMost', 0.005, t?.rateLimitedShare, (x) => pct(x, 2)),
     goalRow('Worker CPU per listing', 'atMost', 5, o?.cpuMsPerListing, (x) => `${fixed(x, 2)} ms`),
+    goalRow(
+      'Dev server CPU per listing',
+      'atMost',
+      5,
+      o?.devServerCpuMsPerListing,
+      (x) => `${fixed(x, 2)} ms`,
+    ),
+    goalRow('Billable actions per listing (sync)', 'atMost', 1.5, o?.actions?.perListing, (x) => fixed(x, 3)),
+    goalRow('History events per listing (sync)', 'atMost', 6, o?.eventsPerListing, (x) => fixed(x, 2)),
+    goalRow('Billable actions per listing (batch)', 'atMost', 0.02, o?.batch?.perListing, (x) => fixed(x, 4)),
     goalRow(
       'Largest history of any execution',
       'atMost',

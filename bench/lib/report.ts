@@ -1,5 +1,6 @@
 import type { CostResult, CostRoute } from '../phases/cost';
 import type { OverheadResult } from '../phases/overhead';
+import type { ActionsSection, RouteActions } from './actions';
 import type { ScaleResult } from '../phases/scale';
 import type { PipelineThroughput, ThroughputResult } from '../phases/throughput';
 import { fixed, int, largestGap, pct, type BenchResults } from './goals';
@@ -54,6 +55,7 @@ export function renderReport(r: BenchResults): string {
   );
   if (r.throughput) out.push('', ...throughputSection(r.throughput));
   if (r.overhead) out.push('', ...overheadSection(r.overhead));
+  if (r.actions) out.push('', ...actionsTable(r.actions));
   if (r.scale) out.push('', ...scaleSection(r.scale));
   if (r.cost) out.push('', ...costSection(r.cost));
   out.push('');
@@ -154,6 +156,76 @@ function overheadSection(o: OverheadResult): string[] {
     );
   }
   return [...lines, ...errors(o.errors)];
+}
+
+/** Actions, history and CPU per listing for both routes, side by side with the previous figures. */
+function actionsTable(a: ActionsSection): string[] {
+  const p = a.previous;
+  const perL = (r: RouteActions | undefined, f: (r: RouteActions) => number, d: number) =>
+    opt(r, (x) => fixed(f(x), d));
+  const rows: string[][] = [
+    [
+      'billable actions per listing (from history)',
+      `${fixed(p.sync.actionsPerListing, 1)} (211-listing run)`,
+      perL(a.sync, (x) => x.perListing, 3),
+      perL(a.batch, (x) => x.perListing, 4),
+    ],
+    [
+      'dev server `action` counter per listing',
+      dash,
+      opt(a.sync?.serverMetric ?? undefined, (m) => fixed(m.perListing, 3)),
+      opt(a.batch?.serverMetric ?? undefined, (m) => fixed(m.perListing, 4)),
+    ],
+    [
+      'history events per listing',
+      fixed(p.sync.eventsPerListing, 2),
+      perL(a.sync, (x) => x.eventsPerListing, 2),
+      perL(a.batch, (x) => x.eventsPerListing, 3),
+    ],
+    [
+      'worker CPU per listing, ms',
+      fixed(p.sync.workerCpuMsPerListing, 2),
+      perL(a.sync, (x) => x.workerCpuMsPerListing, 2),
+      perL(a.batch, (x) => x.workerCpuMsPerListing, 2),
+    ],
+    [
+      'dev server CPU per listing, ms',
+      fixed(p.sync.devServerCpuMsPerListing, 2),
+      perL(a.sync, (x) => x.devServerCpuMsPerListing, 2),
+      perL(a.batch, (x) => x.devServerCpuMsPerListing, 2),
+    ],
+  ];
+  const kinds = (r: RouteActions | undefined) =>
+    r
+      ? Object.entries(r.byKind)
+          .filter(([, n]) => n > 0)
+          .map(([k, n]) => `${k} ${int(n)}`)
+          .join(' · ')
+      : dash;
+  const metric = (r: RouteActions | undefined) =>
+    r?.serverMetric
+      ? Object.entries(r.serverMetric.byType)
+          .sort((x, y) => y[1] - x[1])
+          .map(([k, n]) => `${k} ${int(n)}`)
+          .join(' · ')
+      : dash;
+  return [
+    '## Orchestration: Temporal actions per listing (overhead phase, zero latency)',
+    '',
+    'Actions are counted from the histories of every execution of the run (parent, continue-as-new, shards, batch child) ' +
+      "following Temporal Cloud's Actions page (src/observability/billable-actions.ts); queries and heartbeats are not in history. " +
+      `The dev server's own \`action\` counter over the same run is the cross-check. Previous: ${p.revision}.`,
+    '',
+    table(['metric', `sync, ${p.revision}`, 'sync, now', 'batch, now'], rows),
+    '',
+    `By kind, sync: ${kinds(a.sync)}`,
+    '',
+    `By kind, batch: ${kinds(a.batch)}`,
+    '',
+    `Server counter by type, sync: ${metric(a.sync)}`,
+    '',
+    `Server counter by type, batch: ${metric(a.batch)}`,
+  ];
 }
 
 function scaleSection(s: ScaleResult): string[] {

@@ -1,5 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
 import { Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { modelTaskQueue } from '../../src/config';
@@ -8,6 +10,10 @@ import { DEFAULT_ROUTING, servedModels } from '../../src/scoring/routing';
 import { parsePrometheusText, sumSamples, type Samples } from '../../src/observability/metrics-text';
 import { sleep, spawnTracked, stopTracked } from './children';
 import { freePort } from '../../src/dev/free-port';
+import { workflowsEntry } from '../../src/worker/create-workers';
+import { WORKER_NODE_FLAGS } from '../../src/worker/node-flags';
+
+const quiet = new DefaultLogger('WARN');
 import { readCpuMs, readMemKb } from './procfs';
 
 export interface WorkerProcessOptions {
@@ -58,8 +64,11 @@ export async function startWorkerProcess(o: WorkerProcessOptions): Promise<Worke
     LOG_LEVEL: o.logLevel,
   };
   delete env.SCORELINE_MODEL_TPM;
+  // As the Docker image runs it: with the workflow bundle built ahead of time.
+  env.SCORELINE_WORKFLOW_BUNDLE = await workflowBundleFile();
   const profile = o.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${o.cpuProfDir}`] : [];
-  const child = spawnTracked(process.execPath, [...profile, '--import', 'tsx', 'src/worker/main.ts'], {
+  const flags = [...WORKER_NODE_FLAGS, ...profile];
+  const child = spawnTracked(process.execPath, [...flags, '--import', 'tsx', 'src/worker/main.ts'], {
     logFile,
     env,
     cwd: PROJECT_ROOT,
@@ -95,6 +104,21 @@ export async function startWorkerProcess(o: WorkerProcessOptions): Promise<Worke
     // A clean exit (the SDK drains on SIGTERM) also lets a CPU profile be written.
     stop: () => stopTracked(child, 60_000),
   };
+}
+
+let bundleFile: Promise<string> | undefined;
+
+/** The workflow bundle, built once per bench process (src/worker/build-bundle.ts does the same). */
+function workflowBundleFile(): Promise<string> {
+  bundleFile ??= (async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'scoreline-bundle-'));
+    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+    const path = join(dir, 'workflow-bundle.js');
+    const { code } = await bundleWorkflowCode({ workflowsPath: workflowsEntry(), logger: quiet });
+    writeFileSync(path, code);
+    return path;
+  })();
+  return bundleFile;
 }
 
 async function polled(conn: Connection, queues: string[]): Promise<boolean> {
@@ -141,10 +165,8 @@ export interface QueueWait {
 export const ACTIVITIES = [
   'planRun',
   'loadShard',
-  'routeModel',
   'scoreListing',
-  'validateScore',
-  'persistScore',
+  'validateAndPersist',
   'deadLetterListing',
   'finishRun',
 ];

@@ -4,8 +4,9 @@ import type { BenchArgs } from '../lib/args';
 import { runNaiveProcess } from '../lib/naive-process';
 import { RssSampler } from '../lib/procfs';
 import { monotonicUs, readProfiles, summarizeProfiles, type ProfileShare } from '../lib/profile';
+import { diffCounts, routeActions, serverActions, type RouteActions } from '../lib/actions';
 import { historyStats, runScoreline } from '../lib/scoreline';
-import { syncRunInput, withScorelineStack } from '../lib/stack';
+import { syncRunInput, withScorelineStack, type ScorelineStack } from '../lib/stack';
 import { CRITERIA, log, startSim, sideBySide, tempDir, unlimitedConfig, writeFeed } from '../lib/setup';
 import {
   activityTimes,
@@ -37,6 +38,10 @@ export interface ScorelineOverhead extends OverheadRow {
   workflowTasks: { count: number; meanMs: number };
   /** Worker self time by package or project folder, when run with --profile-worker. */
   profile?: ProfileShare[];
+  /** Billable actions of this (sync) run, from its histories, with the server's counter beside them. */
+  actions?: RouteActions;
+  /** The same feed through the Batch API route, on the same stack afterwards. */
+  batch?: RouteActions;
 }
 
 export interface OverheadResult {
@@ -91,15 +96,26 @@ async function scorelineOverhead(args: BenchArgs, dir: string, feedPath: string)
       const rss = new RssSampler(worker.pid).start();
       const cpu0 = worker.cpuMs() ?? 0;
       const server0 = server.cpuMs() ?? 0;
+      const counter0 = await serverActions(server);
       window.fromUs = monotonicUs();
       const run = await runScoreline(client, taskQueue, syncRunInput(feedPath));
       window.toUs = monotonicUs();
       const cpuMs = (worker.cpuMs() ?? 0) - cpu0;
       const devServerCpuMs = (server.cpuMs() ?? 0) - server0;
+      const counter1 = await serverActions(server);
       const mem = rss.stop();
       const metrics = await worker.metrics();
       const history = await historyStats(client, run.workflowId);
       const listings = run.summary.planned;
+      const actions = await routeActions(client, run.workflowId, {
+        listings,
+        serverDiff: diffCounts(counter0, counter1),
+        workerCpuMs: cpuMs,
+        devServerCpuMs,
+        wallMs: run.wallMs,
+      });
+      log(`overhead: sync ${actions.perListing.toFixed(3)} actions per listing (${actions.actions})`);
+      const batch = await batchRoute(args, feedPath, { server, worker, client }, taskQueue);
       log(
         `overhead: Scoreline done in ${(run.wallMs / 1000).toFixed(1)} s, worker CPU ${(cpuMs / 1000).toFixed(1)} s`,
       );
@@ -119,11 +135,54 @@ async function scorelineOverhead(args: BenchArgs, dir: string, feedPath: string)
         activities: activityTimes(metrics),
         queueWaits: queueWaits(metrics),
         workflowTasks: workflowTaskTime(metrics),
+        actions,
+        ...(batch ? { batch } : {}),
       };
     },
   );
   // The profile is written as the worker exits.
   return args.profileWorker ? withProfile(measured, profDir, window) : measured;
+}
+
+/**
+ * The same feed through the Batch API route (fresh run, no cache), on the stack the sync run
+ * used: what the batch route costs in actions, history and CPU per listing. Polls every
+ * half second; the zero-latency simulator finishes a batch in about that.
+ */
+async function batchRoute(
+  args: BenchArgs,
+  feedPath: string,
+  stack: Pick<ScorelineStack, 'server' | 'worker' | 'client'>,
+  taskQueue: string,
+): Promise<RouteActions | undefined> {
+  const { server, worker, client } = stack;
+  try {
+    log(`overhead: Scoreline batch route, ${args.overheadListings} listings`);
+    const cpu0 = worker.cpuMs() ?? 0;
+    const server0 = server.cpuMs() ?? 0;
+    const counter0 = await serverActions(server);
+    const run = await runScoreline(client, taskQueue, {
+      ...syncRunInput(feedPath),
+      runDate: '2026-11-30',
+      route: 'batch',
+      batchPollMs: 500,
+    });
+    const workerCpuMs = (worker.cpuMs() ?? 0) - cpu0;
+    const devServerCpuMs = (server.cpuMs() ?? 0) - server0;
+    const counter1 = await serverActions(server);
+    const batch = await routeActions(client, run.workflowId, {
+      listings: run.summary.planned,
+      serverDiff: diffCounts(counter0, counter1),
+      workerCpuMs,
+      devServerCpuMs,
+      wallMs: run.wallMs,
+    });
+    log(`overhead: batch ${batch.perListing.toFixed(4)} actions per listing (${batch.actions})`);
+    return batch;
+  } catch (err) {
+    log(`overhead: batch route failed: ${err instanceof Error ? err.message : String(err)}`);
+    return undefined;
+  }
 }
 
 function withProfile(

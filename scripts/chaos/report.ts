@@ -12,6 +12,8 @@ export interface ChaosEvent {
 export interface ChaosFacts {
   listings: number;
   feedLines: number;
+  /** Golden listings the plan adds to the feed's (planned, never a feed line). */
+  canaries: number;
   summary: RunSummary;
   accounting: Accounting;
   sim: SimStats;
@@ -45,8 +47,8 @@ export function chaosRows(f: ChaosFacts): Row[] {
   const serverErrors = ['500', '502', '503'].map((c) => `${c}: ${sim.byStatus[c] ?? 0}`).join(', ');
   return [
     ['listings in (feed lines)', String(f.feedLines), ''],
-    ['rejected lines', String(s.rejected), ok(s.planned + s.rejected === s.lines)],
-    ['planned', String(a.planned), ok(a.planned === s.planned)],
+    ['rejected lines', String(s.rejected), ok(s.planned - f.canaries + s.rejected === s.lines)],
+    ['planned (canaries included)', `${a.planned} (${f.canaries})`, ok(a.planned === s.planned)],
     ['persisted (scores)', String(a.scored), ok(a.scored === s.scored)],
     [
       'dead-lettered',

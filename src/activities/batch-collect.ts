@@ -7,6 +7,7 @@ import type { BatchRef, ShardTotals } from '../shared/messages';
 import { addCall, addScored, emptyTotals } from '../shared/totals';
 import type { NewCallRecord } from '../store/store';
 import type { ActivityDeps } from './deps';
+import { requireRun } from './batch-submit';
 import { budgetScopes } from './score-listing';
 import { batchMode } from './batch-submit';
 import { answerText } from '../llm/output-mode';
@@ -22,8 +23,7 @@ export function makeCollectBatch(deps: ActivityDeps) {
     runId: string;
     batch: BatchRef;
   }): Promise<{ recorded: number; failedLines: number }> {
-    const run = await deps.store.getRun(input.runId);
-    if (!run) throw new Error(`no run ${input.runId}`);
+    const run = await requireRun(deps, input.runId, 'collect a batch for');
     const b = await deps.openai.batches.retrieve(input.batch.batchId);
     // Scoped to the run as well: a listing id recurs day after day, and a batch id is only
     // the provider's word that it is unique.

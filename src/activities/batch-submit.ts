@@ -1,10 +1,12 @@
-import { Context } from '@temporalio/activity';
+import { ApplicationFailure, Context } from '@temporalio/activity';
 import { toFile } from 'openai';
 import { BATCH_ENDPOINT, batchLine, splitIntoFiles } from '../batch/lines';
 import { buildScoringRequest } from '../scoring/prompt';
-import { listingFeatures, routeListing, taskFeatures } from '../scoring/routing';
-import type { BatchRef, BatchStatus } from '../shared/messages';
+import { taskFeatures } from '../scoring/routing';
+import { PipelineErrorType, type BatchRef, type BatchStatus } from '../shared/messages';
+import type { RunRecord } from '../store/store';
 import type { ActivityDeps } from './deps';
+import { routeOf } from './route-model';
 import { budgetScopes } from './score-listing';
 import { PROCESS_OUTPUT_MODES } from '../llm/client';
 
@@ -67,15 +69,15 @@ export function makeSubmitBatches(deps: ActivityDeps) {
      */
     escalateBelow?: number;
   }): Promise<BatchRef[]> {
-    const run = await deps.store.getRun(input.runId);
-    if (!run) throw new Error(`no run ${input.runId}`);
+    const run = await requireRun(deps, input.runId, 'submit batches for');
     const items = await deps.store.unfinishedItems(input.runId, input.fromSeq, input.toSeq);
     const byModel = new Map<string, { lines: string[]; worstPico: number }>();
     const task = taskFeatures(run.criteria);
     for (const item of items) {
       const planned = await deps.store.getPlannedListing(input.runId, item.listingId);
       if (!planned) continue;
-      let model = routeListing(listingFeatures(planned.listing), deps.routing, task).model;
+      // The route planning stored; a row planned before routes were stored is routed the same way.
+      let model = (item.route ?? routeOf(deps, task, planned.listing)).model;
       if (input.escalateBelow !== undefined) {
         if (!(await needsEscalation(deps, input.runId, item.listingId, input.escalateBelow))) continue;
         model = deps.routing.models.large;
@@ -137,6 +139,21 @@ export function makeSubmitBatches(deps: ActivityDeps) {
     );
     return refs;
   };
+}
+
+/**
+ * The run a batch step works for. A run the store does not know will not appear on a retry,
+ * so its absence fails the step at once, by name, instead of after every attempt.
+ */
+export async function requireRun(deps: ActivityDeps, runId: string, doing: string): Promise<RunRecord> {
+  const run = await deps.store.getRun(runId);
+  if (!run) {
+    throw ApplicationFailure.nonRetryable(
+      `cannot ${doing} run ${runId}: the store has no such run (was it planned against another database?)`,
+      PipelineErrorType.RunNotFound,
+    );
+  }
+  return run;
 }
 
 /** A valid small-model answer in this run, below the threshold, and no large-model answer yet. */

@@ -27,12 +27,19 @@ export function makeFinishRun(deps: ActivityDeps) {
    * see as results), records it, and returns it as the workflow's result.
    */
   return async function finishRun(input: FinishRunInput): Promise<RunSummary> {
-    const t = await deps.store.runTotals(input.runId);
+    // Outcomes and the start come from the store too: a run reset from the UI restarts its
+    // workflow totals and its start time, but not its rows.
+    const [t, outcomes, run] = await Promise.all([
+      deps.store.runTotals(input.runId),
+      deps.store.runOutcomes(input.runId),
+      deps.store.getRun(input.runId),
+    ]);
+    const startedAt = run?.startedAt ?? input.startedAt;
     const finishedAt = new Date().toISOString();
     const byModel: RunSummary['byModel'] = {};
     for (const m of t.byModel) {
       byModel[m.model] = {
-        listings: input.totals.byModel[m.model]?.listings ?? 0,
+        listings: outcomes.listingsByModel[m.model] ?? 0,
         calls: m.calls,
         promptTokens: m.promptTokens,
         completionTokens: m.completionTokens,
@@ -50,7 +57,7 @@ export function makeFinishRun(deps: ActivityDeps) {
       scored: t.scored,
       cacheHits: t.cached,
       deadLettered: t.deadLettered,
-      deadLetterReasons: input.totals.deadLetterReasons,
+      deadLetterReasons: outcomes.deadLetterReasons,
       calls: t.calls,
       promptTokens: t.byModel.reduce((s, m) => s + m.promptTokens, 0),
       completionTokens: t.byModel.reduce((s, m) => s + m.completionTokens, 0),
@@ -58,13 +65,13 @@ export function makeFinishRun(deps: ActivityDeps) {
       byModel,
       // From the store: every score of the run, cache hits included.
       histogram: await deps.store.scoreHistogram(input.runId),
-      startedAt: input.startedAt,
+      startedAt,
       finishedAt,
-      durationMs: Date.parse(finishedAt) - Date.parse(input.startedAt),
+      durationMs: Date.parse(finishedAt) - Date.parse(startedAt),
       executions: input.executions,
       outageMs: input.totals.outageMs,
       outages: input.totals.outages,
-      escalations: input.totals.escalations,
+      escalations: outcomes.escalations,
       fallbacks: input.totals.fallbacks,
     };
     summary.quality = await judge(deps, input, summary);

@@ -5,11 +5,11 @@ import { makeDeadLetter } from './dead-letter';
 import type { ActivityDeps } from './deps';
 import { makeFeedExists } from './feed-exists';
 import { makeFinishRun, makeReviewRun } from './finish-run';
-import { makePersistScore } from './persist-score';
 import { makeLoadShard, makePlanRun } from './plan-run';
 import { makeRouteModel } from './route-model';
 import { makeScoreListing } from './score-listing';
-import { makeValidateScore } from './validate-score';
+import { makeShardsWithWork } from './shards-with-work';
+import { makeValidateAndPersist } from './validate-score';
 
 export type { ActivityDeps } from './deps';
 
@@ -19,10 +19,10 @@ export function createActivities(deps: ActivityDeps) {
     planRun: makePlanRun(deps),
     feedExists: makeFeedExists(),
     loadShard: makeLoadShard(deps),
+    shardsWithWork: makeShardsWithWork(deps),
     routeModel: makeRouteModel(deps),
     scoreListing: makeScoreListing(deps),
-    validateScore: makeValidateScore(deps),
-    persistScore: makePersistScore(deps),
+    validateAndPersist: makeValidateAndPersist(deps),
     deadLetterListing: makeDeadLetter(deps),
     finishRun: makeFinishRun(deps),
     reviewRun: makeReviewRun(deps),

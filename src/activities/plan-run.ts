@@ -2,7 +2,7 @@ import { contentHash } from '../feed/hash';
 import { FeedConfigError, validateMapping } from '../feed/mapping';
 import { FeedFileError, streamFeedFile } from '../feed/parse';
 import { buildScoringRequest, promptHash } from '../scoring/prompt';
-import { listingFeatures, routeListing, taskFeatures } from '../scoring/routing';
+import { taskFeatures } from '../scoring/routing';
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import {
   FEED_DEFAULTS,
@@ -12,11 +12,13 @@ import {
   type PlanResult,
   type PlanRunInput,
   type RerunSource,
+  type ShardPlan,
 } from '../shared/messages';
 import { canaryListings } from '../feed/canaries';
 import { defaultCriteria } from '../feed/criteria';
 import { CANARY_ID_PREFIX, type PlannedListing } from '../store/store';
 import type { ActivityDeps } from './deps';
+import { routeOf, routePlanChunk, routeQueues } from './route-model';
 
 const SAMPLE_SIZE = 10;
 
@@ -49,12 +51,14 @@ export function makePlanRun(deps: ActivityDeps) {
       deps.planChunkSize ?? 2000,
       async (listings) => {
         const keyed = listings.map((listing) => {
-          const { model } = routeListing(listingFeatures(listing), deps.routing, task);
+          // Routed once, here: the route is the cache key's model and goes on the plan row.
+          const route = routeOf(deps, task, listing);
           return {
             listing,
-            model,
+            route,
+            model: route.model,
             hash: contentHash(listing),
-            prompt: promptHash(buildScoringRequest(model, input.criteria, listing)),
+            prompt: promptHash(buildScoringRequest(route.model, input.criteria, listing)),
           };
         });
         const cache =
@@ -69,9 +73,9 @@ export function makePlanRun(deps: ActivityDeps) {
         for (const k of keyed) {
           const callId = cache.get(k.prompt);
           if (callId === undefined) {
-            chunk.push({ seq: toScore++, listing: k.listing, contentHash: k.hash });
+            chunk.push({ seq: toScore++, listing: k.listing, contentHash: k.hash, route: k.route });
           } else {
-            chunk.push({ seq: -++cacheHits, listing: k.listing, contentHash: k.hash });
+            chunk.push({ seq: -++cacheHits, listing: k.listing, contentHash: k.hash, route: k.route });
             hits.push({ listingId: k.listing.id, callId, model: k.model });
           }
         }
@@ -106,7 +110,12 @@ export function makePlanRun(deps: ActivityDeps) {
     }
     await deps.store.addPlanChunk(
       input.runId,
-      canaries.map((listing) => ({ seq: toScore++, listing, contentHash: contentHash(listing) })),
+      canaries.map((listing) => ({
+        seq: toScore++,
+        listing,
+        contentHash: contentHash(listing),
+        route: routeOf(deps, task, listing),
+      })),
     );
     await deps.store.addRejectedLines(input.runId, rejected);
     if (rejected.length > 0) {
@@ -205,10 +214,7 @@ export function checkFeedHealth(
 async function planRerun(deps: ActivityDeps, input: PlanRunInput, source: RerunSource): Promise<PlanResult> {
   const sourceRun = await deps.store.getRun(source.runId);
   if (!sourceRun) {
-    throw ApplicationFailure.nonRetryable(
-      `no run ${source.runId} to re-run`,
-      PipelineErrorType.ListingNotPlanned,
-    );
+    throw ApplicationFailure.nonRetryable(`no run ${source.runId} to re-run`, PipelineErrorType.RunNotFound);
   }
   await deps.store.upsertRun({
     runId: input.runId,
@@ -219,6 +225,8 @@ async function planRerun(deps: ActivityDeps, input: PlanRunInput, source: RerunS
     startedAt: new Date().toISOString(),
   });
   const planned = await deps.store.planFromDeadLetters(input.runId, source.runId, source.listingIds);
+  // The copied rows carry listings, not routes: route them now, with today's routing.
+  await routePlanChunk(deps, { runId: input.runId, fromSeq: 0, toSeq: planned });
   deps.logger.info(
     { event: 'run_planned', runId: input.runId, rerunOf: source.runId, planned },
     're-run planned',
@@ -227,15 +235,30 @@ async function planRerun(deps: ActivityDeps, input: PlanRunInput, source: RerunS
 }
 
 export function makeLoadShard(deps: ActivityDeps) {
-  /** Ids only, for one shard's seq range. */
+  /** Ids and their routes (each distinct route once), for one shard's seq range. */
   return async function loadShard(input: {
     runId: string;
     fromSeq: number;
     toSeq: number;
-  }): Promise<string[]> {
+  }): Promise<ShardPlan> {
+    // Rows an older worker planned have no route: route them now, the same way planning would.
+    await routePlanChunk(deps, input);
     // Only what is still unfinished: a shard restarted by a reset, or running after the batch
     // pass, skips listings that already have a score or a dead letter.
     const items = await deps.store.unfinishedItems(input.runId, input.fromSeq, input.toSeq);
-    return items.map((i) => i.listingId);
+    const plan: ShardPlan = { listings: [], routes: [] };
+    const index = new Map<string, number>();
+    for (const item of items) {
+      // Routed just above; a row without a route now is a store fault, worth a retry, not a skip.
+      if (!item.route) throw new Error(`plan row ${item.seq} of run ${input.runId} has no route`);
+      const key = JSON.stringify(item.route);
+      let at = index.get(key);
+      if (at === undefined) {
+        at = plan.routes.push(routeQueues(item.route, deps.taskQueue)) - 1;
+        index.set(key, at);
+      }
+      plan.listings.push({ id: item.listingId, route: at });
+    }
+    return plan;
   };
 }

@@ -1,40 +1,65 @@
 import { ApplicationFailure } from '@temporalio/activity';
+import type { Listing } from '../feed/listing';
 import { modelTaskQueue } from '../config';
-import { listingFeatures, routeListing, taskFeatures, type TaskFeatures } from '../scoring/routing';
+import {
+  listingFeatures,
+  planRoute,
+  taskFeatures,
+  type PlanRoute,
+  type TaskFeatures,
+} from '../scoring/routing';
 import { PipelineErrorType, type RouteResult } from '../shared/messages';
 import type { ActivityDeps } from './deps';
 
-export function makeRouteModel(deps: ActivityDeps) {
-  // A run's criteria are fixed once it is planned, so one read per run serves all its listings.
-  const tasks = new Map<string, TaskFeatures | undefined>();
-  const taskOf = async (runId: string): Promise<TaskFeatures | undefined> => {
-    if (tasks.has(runId)) return tasks.get(runId);
-    const run = await deps.store.getRun(runId);
-    const task = run ? taskFeatures(run.criteria) : undefined;
-    if (tasks.size >= 64) tasks.clear();
-    if (run) tasks.set(runId, task);
-    return task;
+/**
+ * The routing decision for one listing, as every step that needs it makes it: planning (for
+ * the plan row and the cache key), the routing step over a chunk, and nothing after those.
+ */
+export function routeOf(deps: ActivityDeps, task: TaskFeatures, listing: Listing): PlanRoute {
+  const { model, escalation, fallbacks } = planRoute(listingFeatures(listing), deps.routing, task);
+  return { model, escalation, fallbacks };
+}
+
+/** A stored route with the task queue of each of its models: the queue's rate limit guards the model. */
+export function routeQueues(route: PlanRoute, baseQueue: string): RouteResult {
+  const queue = (model: string) => ({ model, taskQueue: modelTaskQueue(baseQueue, model) });
+  return {
+    ...queue(route.model),
+    ...(route.escalation ? { escalation: queue(route.escalation) } : {}),
+    fallbacks: Object.fromEntries(Object.entries(route.fallbacks).map(([from, to]) => [from, queue(to)])),
   };
-  /** Chooses the model before any call is paid for, and the queue whose rate limit guards it. */
-  return async function routeModel(input: { runId: string; listingId: string }): Promise<RouteResult> {
-    const planned = await deps.store.getPlannedListing(input.runId, input.listingId);
-    if (!planned) {
-      throw ApplicationFailure.nonRetryable(
-        `listing ${input.listingId} is not in the plan of run ${input.runId}`,
-        PipelineErrorType.ListingNotPlanned,
-      );
-    }
-    // The run's criteria are part of the task's complexity; planning routed with them too.
-    const task = await taskOf(input.runId);
-    const decision = routeListing(listingFeatures(planned.listing), deps.routing, task);
-    const queue = (model: string) => ({ model, taskQueue: modelTaskQueue(deps.taskQueue, model) });
-    return {
-      ...decision,
-      taskQueue: modelTaskQueue(deps.taskQueue, decision.model),
-      escalation: decision.tier === 'small' ? queue(deps.routing.models.large) : undefined,
-      fallbacks: Object.fromEntries(
-        Object.entries(deps.routing.fallbacks).map(([from, to]) => [from, queue(to)]),
-      ),
-    };
+}
+
+/**
+ * Routes the plan rows of a seq range that have no route yet (a re-run's plan, or rows an
+ * older worker planned) and stores the routes on them. Returns how many it routed.
+ */
+export async function routePlanChunk(
+  deps: ActivityDeps,
+  input: { runId: string; fromSeq: number; toSeq: number },
+): Promise<number> {
+  const unrouted = await deps.store.unroutedListings(input.runId, input.fromSeq, input.toSeq);
+  if (unrouted.length === 0) return 0;
+  const run = await deps.store.getRun(input.runId);
+  if (!run) {
+    throw ApplicationFailure.nonRetryable(`no run ${input.runId} to route`, PipelineErrorType.RunNotFound);
+  }
+  // The run's criteria are part of the task's complexity.
+  const task = taskFeatures(run.criteria);
+  await deps.store.setPlanRoutes(
+    input.runId,
+    unrouted.map((u) => ({ seq: u.seq, route: routeOf(deps, task, u.listing) })),
+  );
+  return unrouted.length;
+}
+
+export function makeRouteModel(deps: ActivityDeps) {
+  /** The routing step over a plan chunk: chooses each listing's model before any call is paid for. */
+  return async function routeModel(input: {
+    runId: string;
+    fromSeq: number;
+    toSeq: number;
+  }): Promise<{ routed: number }> {
+    return { routed: await routePlanChunk(deps, input) };
   };
 }

@@ -206,3 +206,35 @@ export function routeListing(
 export function servedModels(cfg: RoutingConfig): string[] {
   return [...new Set([cfg.models.small, cfg.models.large, ...Object.values(cfg.fallbacks)])];
 }
+
+/**
+ * What a plan row carries about its listing's route: decided once, at planning, so no step
+ * after it routes again. `escalation` is where a low-confidence answer goes (null on the large
+ * tier); `fallbacks` holds the replacements for the route's own models and theirs in turn.
+ */
+export interface PlanRoute {
+  model: string;
+  escalation: string | null;
+  fallbacks: Record<string, string>;
+}
+
+/** The one routing decision: the tier's model, its escalation target and the fallbacks that may stand in. */
+export function planRoute(
+  features: ListingFeatures,
+  cfg: RoutingConfig = DEFAULT_ROUTING,
+  task: TaskFeatures = NO_TASK_FEATURES,
+): PlanRoute & { reason: string } {
+  const decision = routeListing(features, cfg, task);
+  const escalation = decision.tier === 'small' ? cfg.models.large : null;
+  const fallbacks: Record<string, string> = {};
+  const reach = [decision.model, ...(escalation ? [escalation] : [])];
+  // A fallback may have its own fallback; the walk is bounded because each model is visited once.
+  while (reach.length > 0) {
+    const model = reach.shift() as string;
+    const to = cfg.fallbacks[model];
+    if (to === undefined || model in fallbacks) continue;
+    fallbacks[model] = to;
+    reach.push(to);
+  }
+  return { model: decision.model, escalation, fallbacks, reason: decision.reason };
+}

@@ -218,13 +218,21 @@ export interface ModelQueue {
   taskQueue: string;
 }
 
+/** A listing's route as planning stored it, with the task queue of each model. */
 export interface RouteResult extends ModelQueue {
-  tier: 'small' | 'large';
-  reason: string;
   /** Where a low-confidence small-model answer is escalated (absent on the large tier). */
   escalation?: ModelQueue;
   /** Replacement models for the run when one keeps failing. */
   fallbacks: Record<string, ModelQueue>;
+}
+
+/**
+ * What a shard works on: its unfinished listings, each pointing into `routes`, the few
+ * distinct routes of the shard, so history carries each route once and not once per listing.
+ */
+export interface ShardPlan {
+  listings: Array<{ id: string; route: number }>;
+  routes: RouteResult[];
 }
 
 export interface ScoreCallResult {
@@ -237,6 +245,25 @@ export interface ScoreCallResult {
   reused: boolean;
   /** How the answer was obtained: a reused batch answer keeps its route (absent in old histories). */
   route?: Route;
+}
+
+/** One recorded answer for the validation gate (`validateAndPersist`), as part of a wave. */
+export interface GateItem {
+  listingId: string;
+  /** The recorded call whose answer is judged. */
+  callId: number;
+  /** A valid answer below this confidence is held, not persisted: the shard escalates it. */
+  holdBelow?: number;
+  /** An earlier valid answer persisted instead when this one is invalid (an escalation that failed). */
+  otherwise?: number;
+}
+
+/** The gate's word on one item: the verdict on `callId`, and what (if anything) is now the score. */
+export interface GateResult {
+  callId: number;
+  verdict: ValidationResult;
+  /** The call persisted as the listing's score (`callId` or `otherwise`), with its model and score. */
+  persisted: { callId: number; model: string; score: number; route: Route } | null;
 }
 
 export type ValidationResult =
@@ -316,6 +343,8 @@ export const PipelineErrorType = {
   InvalidModelOutput: 'InvalidModelOutput',
   BudgetExhausted: 'BudgetExhausted',
   NothingToReview: 'NothingToReview',
+  /** A step was given a run the store does not know: retrying will not make it exist. */
+  RunNotFound: 'RunNotFound',
 } as const;
 
 // ---------------------------------------------------------------------------------------------

@@ -143,6 +143,15 @@ ALTER TABLE llm_calls ADD COLUMN batch_id TEXT;
 CREATE INDEX llm_calls_batch ON llm_calls (batch_id);
 `,
   },
+  {
+    id: 4,
+    sql: `
+-- The route is decided once, at planning, and kept on the plan row (see sqlite-schema.ts).
+ALTER TABLE run_items ADD COLUMN route_model TEXT;
+ALTER TABLE run_items ADD COLUMN escalation_model TEXT;
+ALTER TABLE run_items ADD COLUMN fallbacks_json TEXT;
+`,
+  },
 ];
 
 /** Applied-migration bookkeeping; created before any migration runs. */
@@ -184,10 +193,24 @@ export const SQL = {
     FROM unnest($1::text[], $2::text[], $3::json[]) AS v (listing_id, content_hash, data_json)
     ON CONFLICT DO NOTHING`,
 
-  upsertRunItems: `INSERT INTO run_items (run_id, seq, listing_id, content_hash)
-    SELECT $1, i.seq, i.listing_id, i.content_hash
-    FROM unnest($2::integer[], $3::text[], $4::text[]) AS i (seq, listing_id, content_hash)
-    ON CONFLICT (run_id, seq) DO UPDATE SET listing_id = excluded.listing_id, content_hash = excluded.content_hash`,
+  upsertRunItems: `INSERT INTO run_items (run_id, seq, listing_id, content_hash, route_model, escalation_model,
+      fallbacks_json)
+    SELECT $1, i.seq, i.listing_id, i.content_hash, i.route_model, i.escalation_model, i.fallbacks_json
+    FROM unnest($2::integer[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[])
+      AS i (seq, listing_id, content_hash, route_model, escalation_model, fallbacks_json)
+    ON CONFLICT (run_id, seq) DO UPDATE SET listing_id = excluded.listing_id, content_hash = excluded.content_hash,
+      route_model = excluded.route_model, escalation_model = excluded.escalation_model,
+      fallbacks_json = excluded.fallbacks_json`,
+
+  setPlanRoutes: `UPDATE run_items SET route_model = r.route_model, escalation_model = r.escalation_model,
+      fallbacks_json = r.fallbacks_json
+    FROM unnest($2::integer[], $3::text[], $4::text[], $5::text[])
+      AS r (seq, route_model, escalation_model, fallbacks_json)
+    WHERE run_items.run_id = $1 AND run_items.seq = r.seq`,
+
+  unroutedListings: `SELECT i.seq, v.data_json AS listing FROM run_items i
+    JOIN listing_versions v ON v.listing_id = i.listing_id AND v.content_hash = i.content_hash
+    WHERE i.run_id = $1 AND i.seq >= $2 AND i.seq < $3 AND i.route_model IS NULL ORDER BY i.seq`,
 
   insertRejected: `INSERT INTO rejected_lines (run_id, line, listing_id, reason)
     SELECT $1, r.line, r.listing_id, r.reason
@@ -197,7 +220,8 @@ export const SQL = {
   planItems: `SELECT seq, listing_id AS "listingId" FROM run_items
     WHERE run_id = $1 AND seq >= $2 AND seq < $3 ORDER BY seq`,
 
-  unfinishedItems: `SELECT i.seq, i.listing_id AS "listingId" FROM run_items i
+  unfinishedItems: `SELECT i.seq, i.listing_id AS "listingId", i.route_model AS "routeModel",
+      i.escalation_model AS "escalationModel", i.fallbacks_json AS "fallbacksJson" FROM run_items i
     WHERE i.run_id = $1 AND i.seq >= $2 AND i.seq < $3
       AND NOT EXISTS (SELECT 1 FROM scores s WHERE s.run_id = i.run_id AND s.listing_id = i.listing_id)
       AND NOT EXISTS (SELECT 1 FROM dead_letters d WHERE d.run_id = i.run_id AND d.listing_id = i.listing_id)

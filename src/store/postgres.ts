@@ -9,6 +9,7 @@ import {
   SCHEMA_MIGRATIONS_TABLE,
   SQL,
 } from './postgres-schema';
+import { OUTCOME_SQL } from './outcome-sql';
 import { QUALITY_SQL, qualityCounts, type QualityRows } from './quality-sql';
 import type {
   BudgetRecord,
@@ -21,7 +22,9 @@ import type {
   NewCallRecord,
   NewDeadLetter,
   PersistOutcome,
+  PlanItem,
   PlannedListing,
+  RunOutcomes,
   PreviousRunsFilter,
   RejectedLineRecord,
   RunQualityCounts,
@@ -31,6 +34,8 @@ import type {
   ScoreRecord,
   Store,
 } from './store';
+import { routeColumns, routeFromColumns, type RouteColumns } from './store';
+import type { PlanRoute } from '../scoring/routing';
 
 export type { PostgresStoreOptions } from './postgres-connection';
 
@@ -117,11 +122,15 @@ export class PostgresStore implements Store {
           versions.map((p) => JSON.stringify(p.listing)),
           now(),
         ]);
+        const routes = rows.map((p) => routeColumns(p.route));
         await client.query(SQL.upsertRunItems, [
           runId,
           rows.map((p) => p.seq),
           rows.map((p) => p.listing.id),
           rows.map((p) => p.contentHash),
+          routes.map((r) => r.routeModel),
+          routes.map((r) => r.escalationModel),
+          routes.map((r) => r.fallbacksJson),
         ]);
       }),
     );
@@ -137,13 +146,37 @@ export class PostgresStore implements Store {
     ]);
   }
 
-  async unfinishedItems(
+  async unfinishedItems(runId: string, fromSeq: number, toSeq: number): Promise<PlanItem[]> {
+    const rows = (
+      await this.pool.query<{ seq: number; listingId: string } & RouteColumns>(SQL.unfinishedItems, [
+        runId,
+        fromSeq,
+        toSeq,
+      ])
+    ).rows;
+    return rows.map((r) => ({ seq: r.seq, listingId: r.listingId, route: routeFromColumns(r) }));
+  }
+
+  async setPlanRoutes(runId: string, routes: Array<{ seq: number; route: PlanRoute }>): Promise<void> {
+    if (routes.length === 0) return;
+    const cols = routes.map((r) => routeColumns(r.route));
+    await this.pool.query(SQL.setPlanRoutes, [
+      runId,
+      routes.map((r) => r.seq),
+      cols.map((c) => c.routeModel),
+      cols.map((c) => c.escalationModel),
+      cols.map((c) => c.fallbacksJson),
+    ]);
+  }
+
+  async unroutedListings(
     runId: string,
     fromSeq: number,
     toSeq: number,
-  ): Promise<Array<{ seq: number; listingId: string }>> {
+  ): Promise<Array<{ seq: number; listing: Listing }>> {
+    // data_json is `json`, so pg has already parsed it into the listing.
     return (
-      await this.pool.query<{ seq: number; listingId: string }>(SQL.unfinishedItems, [runId, fromSeq, toSeq])
+      await this.pool.query<{ seq: number; listing: Listing }>(SQL.unroutedListings, [runId, fromSeq, toSeq])
     ).rows;
   }
 
@@ -337,6 +370,19 @@ export class PostgresStore implements Store {
       costPico: byModel.rows.reduce((s, m) => s + m.costPico, 0),
       byModel: byModel.rows,
     };
+  }
+
+  async runOutcomes(runId: string): Promise<RunOutcomes> {
+    const pairs = async (sql: string) =>
+      Object.fromEntries(
+        (await this.pool.query<{ k: string; n: string }>(sql, [runId])).rows.map((r) => [r.k, Number(r.n)]),
+      );
+    const [listingsByModel, deadLetterReasons, escalations] = await Promise.all([
+      pairs(OUTCOME_SQL.listingsByModel),
+      pairs(OUTCOME_SQL.deadLetterReasons),
+      this.pool.query<{ n: string }>(OUTCOME_SQL.escalations, [runId]),
+    ]);
+    return { listingsByModel, deadLetterReasons, escalations: Number(escalations.rows[0]?.n ?? 0) };
   }
 
   async setBudgetLimit(scope: string, limitPico: number): Promise<void> {

@@ -127,4 +127,15 @@ ALTER TABLE llm_calls ADD COLUMN batch_id TEXT;
 CREATE INDEX llm_calls_batch ON llm_calls (batch_id);
 `,
   },
+  {
+    id: 4,
+    sql: `
+-- The route is decided once, at planning, and kept on the plan row: the model, the model a
+-- low-confidence answer escalates to (NULL on the large tier) and the fallbacks (JSON map
+-- from model to replacement). NULL route_model: planned before routing (an older worker).
+ALTER TABLE run_items ADD COLUMN route_model TEXT;
+ALTER TABLE run_items ADD COLUMN escalation_model TEXT;
+ALTER TABLE run_items ADD COLUMN fallbacks_json TEXT;
+`,
+  },
 ];

@@ -15,7 +15,9 @@ import type {
   NewCallRecord,
   NewDeadLetter,
   PersistOutcome,
+  PlanItem,
   PlannedListing,
+  RunOutcomes,
   PreviousRunsFilter,
   RejectedLineRecord,
   RunQualityCounts,
@@ -25,7 +27,9 @@ import type {
   ScoreRecord,
   Store,
 } from './store';
-import { UNPUBLISHED_STATUSES } from './store';
+import { OUTCOME_SQL as SHARED_SQL } from './outcome-sql';
+import { UNPUBLISHED_STATUSES, routeColumns, routeFromColumns, type RouteColumns } from './store';
+import type { PlanRoute } from '../scoring/routing';
 
 const UNPUBLISHED = UNPUBLISHED_STATUSES.map((s) => `'${s}'`).join(', ');
 
@@ -109,14 +113,23 @@ export class SqliteStore implements Store {
        ON CONFLICT DO NOTHING`,
     );
     const item = this.db.prepare(
-      `INSERT INTO run_items (run_id, seq, listing_id, content_hash) VALUES (?, ?, ?, ?)
-       ON CONFLICT (run_id, seq) DO UPDATE SET listing_id = excluded.listing_id, content_hash = excluded.content_hash`,
+      `INSERT INTO run_items (run_id, seq, listing_id, content_hash, route_model, escalation_model, fallbacks_json)
+       VALUES (@runId, @seq, @listingId, @contentHash, @routeModel, @escalationModel, @fallbacksJson)
+       ON CONFLICT (run_id, seq) DO UPDATE SET listing_id = excluded.listing_id, content_hash = excluded.content_hash,
+         route_model = excluded.route_model, escalation_model = excluded.escalation_model,
+         fallbacks_json = excluded.fallbacks_json`,
     );
     const seenAt = now();
     this.db.transaction(() => {
       for (const p of items) {
         version.run(p.listing.id, p.contentHash, JSON.stringify(p.listing), seenAt);
-        item.run(runId, p.seq, p.listing.id, p.contentHash);
+        item.run({
+          runId,
+          seq: p.seq,
+          listingId: p.listing.id,
+          contentHash: p.contentHash,
+          ...routeColumns(p.route),
+        });
       }
     })();
     return Promise.resolve();
@@ -145,21 +158,46 @@ export class SqliteStore implements Store {
     return Promise.resolve(rows);
   }
 
-  unfinishedItems(
-    runId: string,
-    fromSeq: number,
-    toSeq: number,
-  ): Promise<Array<{ seq: number; listingId: string }>> {
+  unfinishedItems(runId: string, fromSeq: number, toSeq: number): Promise<PlanItem[]> {
     const rows = this.db
       .prepare(
-        `SELECT i.seq, i.listing_id AS listingId FROM run_items i
+        `SELECT i.seq, i.listing_id AS listingId, i.route_model AS routeModel, i.escalation_model AS escalationModel,
+           i.fallbacks_json AS fallbacksJson FROM run_items i
          WHERE i.run_id = ? AND i.seq >= ? AND i.seq < ?
            AND NOT EXISTS (SELECT 1 FROM scores s WHERE s.run_id = i.run_id AND s.listing_id = i.listing_id)
            AND NOT EXISTS (SELECT 1 FROM dead_letters d WHERE d.run_id = i.run_id AND d.listing_id = i.listing_id)
          ORDER BY i.seq`,
       )
-      .all(runId, fromSeq, toSeq) as Array<{ seq: number; listingId: string }>;
-    return Promise.resolve(rows);
+      .all(runId, fromSeq, toSeq) as Array<{ seq: number; listingId: string } & RouteColumns>;
+    return Promise.resolve(
+      rows.map((r) => ({ seq: r.seq, listingId: r.listingId, route: routeFromColumns(r) })),
+    );
+  }
+
+  setPlanRoutes(runId: string, routes: Array<{ seq: number; route: PlanRoute }>): Promise<void> {
+    const stmt = this.db.prepare(
+      `UPDATE run_items SET route_model = @routeModel, escalation_model = @escalationModel,
+         fallbacks_json = @fallbacksJson WHERE run_id = @runId AND seq = @seq`,
+    );
+    this.db.transaction(() => {
+      for (const r of routes) stmt.run({ runId, seq: r.seq, ...routeColumns(r.route) });
+    })();
+    return Promise.resolve();
+  }
+
+  unroutedListings(
+    runId: string,
+    fromSeq: number,
+    toSeq: number,
+  ): Promise<Array<{ seq: number; listing: Listing }>> {
+    const rows = this.db
+      .prepare(
+        `SELECT i.seq, v.data_json FROM run_items i
+         JOIN listing_versions v ON v.listing_id = i.listing_id AND v.content_hash = i.content_hash
+         WHERE i.run_id = ? AND i.seq >= ? AND i.seq < ? AND i.route_model IS NULL ORDER BY i.seq`,
+      )
+      .all(runId, fromSeq, toSeq) as Array<{ seq: number; data_json: string }>;
+    return Promise.resolve(rows.map((r) => ({ seq: r.seq, listing: JSON.parse(r.data_json) as Listing })));
   }
 
   getPlannedListing(
@@ -457,6 +495,21 @@ export class SqliteStore implements Store {
       calls: count('SELECT COUNT(*) AS n FROM llm_calls WHERE run_id = ?'),
       costPico: byModel.reduce((s, m) => s + m.costPico, 0),
       byModel,
+    });
+  }
+
+  runOutcomes(runId: string): Promise<RunOutcomes> {
+    const pairs = (sql: string) =>
+      Object.fromEntries(
+        (this.db.prepare(sql).all(runId) as Array<{ k: string; n: number }>).map((r) => [r.k, r.n]),
+      );
+    const escalations = this.db.prepare(SHARED_SQL.escalations.replaceAll('$1', '?')).get(runId) as {
+      n: number;
+    };
+    return Promise.resolve({
+      listingsByModel: pairs(SHARED_SQL.listingsByModel.replaceAll('$1', '?')),
+      deadLetterReasons: pairs(SHARED_SQL.deadLetterReasons.replaceAll('$1', '?')),
+      escalations: escalations.n,
     });
   }
 

@@ -1,5 +1,6 @@
 import type { Listing } from '../feed/listing';
 import type { Route } from '../scoring/pricing';
+import type { PlanRoute } from '../scoring/routing';
 
 /**
  * The one interface every persistence backend implements (SQLite embedded, PostgreSQL for
@@ -23,11 +24,15 @@ export interface Store {
     toSeq: number,
   ): Promise<Array<{ seq: number; listingId: string }>>;
   /** The plan rows in a range still without a score or a dead letter: what a (re)started shard must do. */
-  unfinishedItems(
+  unfinishedItems(runId: string, fromSeq: number, toSeq: number): Promise<PlanItem[]>;
+  /** Sets the route of plan rows planned without one (a re-run's plan copies listings, not routes). */
+  setPlanRoutes(runId: string, routes: Array<{ seq: number; route: PlanRoute }>): Promise<void>;
+  /** The listings of a seq range whose plan rows have no route yet, in seq order. */
+  unroutedListings(
     runId: string,
     fromSeq: number,
     toSeq: number,
-  ): Promise<Array<{ seq: number; listingId: string }>>;
+  ): Promise<Array<{ seq: number; listing: Listing }>>;
   getPlannedListing(
     runId: string,
     listingId: string,
@@ -68,6 +73,11 @@ export interface Store {
   planFromDeadLetters(runId: string, sourceRunId: string, listingIds?: string[]): Promise<number>;
 
   runTotals(runId: string): Promise<RunTotals>;
+  /**
+   * What the run's summary says about outcomes, from the rows themselves, so a run reset from
+   * the UI (whose workflow totals restart) still reports what happened to every listing.
+   */
+  runOutcomes(runId: string): Promise<RunOutcomes>;
 
   // Budgets: atomic reservations so concurrent calls cannot overshoot a limit.
   setBudgetLimit(scope: string, limitPico: number): Promise<void>;
@@ -173,6 +183,41 @@ export interface PlannedListing {
   seq: number;
   listing: Listing;
   contentHash: string;
+  /** Decided at planning (see `planRoute`); absent only where a later routing step sets it. */
+  route?: PlanRoute;
+}
+
+/** A route as the plan row's three columns hold it (both stores share the encoding). */
+export interface RouteColumns {
+  routeModel: string | null;
+  escalationModel: string | null;
+  fallbacksJson: string | null;
+}
+
+export function routeColumns(route: PlanRoute | undefined): RouteColumns {
+  return route
+    ? {
+        routeModel: route.model,
+        escalationModel: route.escalation,
+        fallbacksJson: JSON.stringify(route.fallbacks),
+      }
+    : { routeModel: null, escalationModel: null, fallbacksJson: null };
+}
+
+export function routeFromColumns(c: RouteColumns): PlanRoute | null {
+  if (c.routeModel === null) return null;
+  return {
+    model: c.routeModel,
+    escalation: c.escalationModel,
+    fallbacks: c.fallbacksJson ? (JSON.parse(c.fallbacksJson) as Record<string, string>) : {},
+  };
+}
+
+/** A plan row as a shard sees it: the listing's id and the route planning chose (null: not routed yet). */
+export interface PlanItem {
+  seq: number;
+  listingId: string;
+  route: PlanRoute | null;
 }
 
 export interface RejectedLineRecord {
@@ -266,6 +311,14 @@ export interface NewDeadLetter {
 export interface DeadLetterRecord extends NewDeadLetter {
   status: 'open' | 'requeued' | 'resolved';
   note: string | null;
+}
+
+export interface RunOutcomes {
+  /** Listings scored by each model in this run (cache hits not included), by model name. */
+  listingsByModel: Record<string, number>;
+  deadLetterReasons: Record<string, number>;
+  /** Listings that called the escalation model their plan row names: the cascade's second step. */
+  escalations: number;
 }
 
 export interface RunTotals {

@@ -42,6 +42,7 @@ async function main(): Promise<void> {
     modelRpm: config.modelRpm,
     maxConcurrentActivities: config.maxConcurrentActivities,
     dataConverter: config.codecKeys ? createDataConverter(config.codecKeys) : undefined,
+    ...(config.workflowBundlePath ? { workflowBundle: { codePath: config.workflowBundlePath } } : {}),
   });
   logger.info(
     {

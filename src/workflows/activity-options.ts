@@ -31,7 +31,11 @@ export const storeStepOptions: ActivityOptions = {
     initialInterval: '500 milliseconds',
     backoffCoefficient: 2,
     maximumInterval: '30 seconds',
-    nonRetryableErrorTypes: [PipelineErrorType.ListingNotPlanned, PipelineErrorType.NotValidated],
+    nonRetryableErrorTypes: [
+      PipelineErrorType.ListingNotPlanned,
+      PipelineErrorType.NotValidated,
+      PipelineErrorType.RunNotFound,
+    ],
   },
 };
 
@@ -55,5 +59,6 @@ export const batchOptions: ActivityOptions = {
     initialInterval: '2 seconds',
     backoffCoefficient: 2,
     maximumInterval: '2 minutes',
+    nonRetryableErrorTypes: [PipelineErrorType.RunNotFound],
   },
 };

@@ -17,6 +17,8 @@ import { batchProgressSignal } from './definitions';
 const api = proxyActivities<Activities>(batchOptions);
 const steps = proxyActivities<Activities>(storeStepOptions);
 
+/** Between batch endings, progress goes to the parent at most this often. */
+const PROGRESS_EVERY_MS = 30_000;
 /** Polls per execution before continuing as new: a day of polling stays far below history limits. */
 const POLLS_PER_EXECUTION = 300;
 
@@ -38,6 +40,7 @@ export async function batchScoring(input: BatchInput): Promise<ShardTotals> {
   let cancelledAtCutoff = false;
   let round = input.round ?? 0;
   let lowConfidence = input.lowConfidence ?? 0;
+  let sent = { text: '', collected: -1, at: 0 };
 
   const submit = async (escalateBelow?: number): Promise<BatchRef[]> => {
     const refs: BatchRef[] = [];
@@ -90,7 +93,17 @@ export async function batchScoring(input: BatchInput): Promise<ShardTotals> {
         `Batch API${round > 0 ? ' (escalations to the large model)' : ''}: ${collected.size} / ${batches.length} batches done · ${progress.completed} / ${progress.lines} lines answered · ${totals.scored} scores persisted` +
           (cancelledAtCutoff ? ' · cut off before the deadline, the rest goes synchronous' : ''),
       );
-      await parent.signal(batchProgressSignal, progress);
+      // Each signal is a billed action. The parent hears when a batch ends, and otherwise at
+      // most every PROGRESS_EVERY_MS while lines are being answered; a poll that changes nothing
+      // sends nothing. Executions recorded before this signalled on every poll, and replay so.
+      const text = JSON.stringify(progress);
+      const due =
+        collected.size !== sent.collected ||
+        (text !== sent.text && Date.now() - sent.at >= PROGRESS_EVERY_MS);
+      if (due || !patched('batch-progress-on-change')) {
+        sent = { text, collected: collected.size, at: Date.now() };
+        await parent.signal(batchProgressSignal, progress);
+      }
       if (batches.every((b) => collected.has(b.batchId))) return;
       if (!cancelledAtCutoff && Date.now() >= input.cutoffAt) {
         cancelledAtCutoff = true;

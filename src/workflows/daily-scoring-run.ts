@@ -43,7 +43,8 @@ import { scheduledDate, stripUndefined } from './run-input';
 import { startChildReplacingOrphan } from './start-child';
 
 const { planRun } = proxyActivities<Activities>(planOptions);
-const { finishRun, reviewRun, setBudgets, batchSupported } = proxyActivities<Activities>(storeStepOptions);
+const { finishRun, reviewRun, setBudgets, batchSupported, shardsWithWork } =
+  proxyActivities<Activities>(storeStepOptions);
 // A stat of one path: quick, and only a broken file system is worth a few retries.
 const { feedExists } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
@@ -288,8 +289,23 @@ export async function dailyScoringRun(input: RunInput): Promise<RunSummary> {
     view.shardsDone++;
     show();
   };
+  // Only shards with unfinished listings start: after a batch pass (or a reset) most have none.
+  // Executions recorded before this check replay without it.
+  const withWork =
+    nextShard < endShard && patched('skip-finished-shards')
+      ? new Set(
+          await shardsWithWork({ runId, shardSize: opts.shardSize, fromShard: nextShard, toShard: endShard }),
+        )
+      : undefined;
   const lane = async () => {
-    while (nextShard < endShard) await runShard(nextShard++);
+    while (nextShard < endShard) {
+      const shardIndex = nextShard++;
+      if (withWork && !withWork.has(shardIndex)) {
+        view.shardsDone++;
+        continue;
+      }
+      await runShard(shardIndex);
+    }
   };
   await Promise.all(Array.from({ length: opts.maxConcurrentShards }, lane));
 

@@ -1,8 +1,11 @@
-import { ActivityFailure, ApplicationFailure, proxyActivities } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, condition, proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import {
   PipelineErrorType,
+  type GateItem,
+  type GateResult,
   type ModelQueue,
+  type RouteResult,
   type ScoreCallResult,
   type ShardInput,
   type ShardTotals,
@@ -10,6 +13,7 @@ import {
 import { addCall } from '../shared/totals';
 import { llmCallOptions, storeStepOptions } from './activity-options';
 import type { ModelHealth } from './model-health';
+import { ValidationWave } from './validation-wave';
 
 const steps = proxyActivities<Activities>(storeStepOptions);
 
@@ -31,9 +35,10 @@ export type ListingOutcome =
 type CallOutcome = ScoreCallResult | Exclude<ListingOutcome, { kind: 'scored' }>;
 
 /**
- * One listing: route → score → validate (one re-ask if invalid) → escalate a low-confidence
- * small-model answer to the large model → persist. Returns what happened; the shard decides
- * about dead letters, outages and budget pauses.
+ * One listing, on the route planning stored: score → gate (validate and persist in one step,
+ * one re-ask if invalid) → escalate a low-confidence small-model answer to the large model.
+ * The only activity per listing is the LLM call itself; the gate judges a wave of answers at a
+ * time. Returns what happened; the shard decides about dead letters, outages and budget pauses.
  */
 export function createListingPipeline(input: ShardInput, totals: ShardTotals, health: ModelHealth) {
   const proxies = new Map<string, Pick<Activities, 'scoreListing'>>();
@@ -47,6 +52,14 @@ export function createListingPipeline(input: ShardInput, totals: ShardTotals, he
     }
     return proxy;
   };
+  // LLM calls in flight are bounded here, not by the lanes: a listing waiting for its wave
+  // holds no call slot, so the provider's queue stays full while the gate works.
+  let calling = 0;
+  const gate = new ValidationWave(
+    (items) => steps.validateAndPersist({ runId: input.runId, items }),
+    input.listingConcurrency,
+    () => calling === 0,
+  );
 
   const call = async (
     listingId: string,
@@ -54,6 +67,8 @@ export function createListingPipeline(input: ShardInput, totals: ShardTotals, he
     probe: boolean,
     reaskOf?: number,
   ): Promise<CallOutcome> => {
+    await condition(() => calling < input.listingConcurrency);
+    calling++;
     try {
       const result = await llm(target.taskQueue, probe).scoreListing({
         runId: input.runId,
@@ -75,51 +90,67 @@ export function createListingPipeline(input: ShardInput, totals: ShardTotals, he
       return cause?.nonRetryable
         ? { kind: 'dead', reason: 'non_retryable_error', errorType, lastError, attempts, model: target.model }
         : { kind: 'transient', errorType, lastError, attempts, model: target.model };
+    } finally {
+      calling--;
     }
   };
 
-  /** A valid answer from `target`, after at most one re-ask, or why there is none. */
-  const validAnswer = async (listingId: string, target: ModelQueue, probe: boolean) => {
+  const scored = (p: NonNullable<GateResult['persisted']>): ListingOutcome => ({
+    kind: 'scored',
+    model: p.model,
+    score: p.score,
+  });
+
+  /**
+   * An answer from `target` through the gate, after at most one re-ask: persisted, held for
+   * escalation (`held`, with the valid answer's call), or why there is none.
+   */
+  const throughGate = async (
+    listingId: string,
+    target: ModelQueue,
+    probe: boolean,
+    gateFor: Omit<GateItem, 'listingId' | 'callId'>,
+  ): Promise<ListingOutcome | { held: number }> => {
     let result = await call(listingId, target, probe);
     if ('kind' in result) return result;
-    let verdict = await steps.validateScore({ callId: result.callId });
-    if (!verdict.valid) {
+    let judged = await gate.submit({ listingId, callId: result.callId, holdBelow: gateFor.holdBelow });
+    if (!judged.verdict.valid) {
       result = await call(listingId, target, probe, result.callId);
       if ('kind' in result) return result;
-      verdict = await steps.validateScore({ callId: result.callId });
-      if (!verdict.valid) {
-        const dead: ListingOutcome = {
+      judged = await gate.submit({ listingId, callId: result.callId, ...gateFor });
+      if (!judged.verdict.valid && !judged.persisted) {
+        return {
           kind: 'dead',
           reason: 'invalid_output',
           errorType: 'InvalidModelOutput',
-          lastError: verdict.reason,
+          lastError: judged.verdict.reason,
           attempts: 2,
           model: target.model,
         };
-        return dead;
       }
     }
-    return { call: result, score: verdict.score, confidence: verdict.confidence };
+    return judged.persisted ? scored(judged.persisted) : { held: judged.callId };
   };
 
-  return async function scoreOne(listingId: string, probe = false): Promise<ListingOutcome> {
-    const route = await steps.routeModel({ runId: input.runId, listingId });
-    const answer = await validAnswer(listingId, health.resolve(route, route.fallbacks), probe);
-    if ('kind' in answer) return answer;
-    let chosen = answer;
-    if (route.escalation && !probe && answer.confidence < input.escalateBelow) {
-      // FrugalGPT's cascade: the cheap answer stands unless the model itself doubts it.
-      totals.escalations++;
-      const second = await validAnswer(listingId, health.resolve(route.escalation, route.fallbacks), false);
-      if (!('kind' in second)) chosen = second;
-    }
-    await steps.persistScore({
-      runId: input.runId,
-      listingId,
-      callId: chosen.call.callId,
-      scored: { model: chosen.call.model, route: chosen.call.route ?? 'sync', score: chosen.score },
-    });
-    return { kind: 'scored', model: chosen.call.model, score: chosen.score };
+  return async function scoreOne(
+    listingId: string,
+    route: RouteResult,
+    probe = false,
+  ): Promise<ListingOutcome> {
+    // No escalation for a probe: its job is to ask whether the API is back.
+    const escalation = probe ? undefined : route.escalation;
+    const holdBelow = escalation && input.escalateBelow > 0 ? input.escalateBelow : undefined;
+    const first = await throughGate(listingId, health.resolve(route, route.fallbacks), probe, { holdBelow });
+    if (!('held' in first)) return first;
+    // FrugalGPT's cascade: the cheap answer stands unless the model itself doubts it.
+    totals.escalations++;
+    const target = health.resolve(escalation as ModelQueue, route.fallbacks);
+    const second = await throughGate(listingId, target, false, { otherwise: first.held });
+    if (!('held' in second) && second.kind === 'scored') return second;
+    // The large model gave no usable answer: the small model's valid one stands.
+    const kept = await gate.submit({ listingId, callId: first.held });
+    if (!kept.persisted) throw new Error(`call ${first.held} was valid and is not persisted`);
+    return scored(kept.persisted);
   };
 }
 

@@ -100,7 +100,9 @@ async function runWith(
     taskQueue: s.env.SCORELINE_TASK_QUEUE,
     workflowId: `${label}-${randomUUID()}`,
     // The synchronous route: the chat-completions path whose in-flight calls a kill interrupts.
-    args: [feedRun(s.feedPath, { route: 'sync' })],
+    // Shards of 50, two at a time: progress arrives as shards end (or every few seconds), and
+    // the later triggers need a report between 70% and the end.
+    args: [feedRun(s.feedPath, { route: 'sync', shardSize: 50, maxConcurrentShards: 2 })],
   });
   await followRun(handle, {
     triggers,

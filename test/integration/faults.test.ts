@@ -109,7 +109,11 @@ describe('the run under API failures', () => {
       const handle = await h.client.workflow.start(dailyScoringRun, {
         taskQueue: h.taskQueue,
         workflowId: h.workflowId('outage'),
-        args: [feedRun(feedPath, { route: 'sync', shardSize: 40, listingConcurrency: 4 })],
+        // One shard after another: a shard reports progress when it ends (or after seconds),
+        // so the outage starts after the first, with three shards still to go.
+        args: [
+          feedRun(feedPath, { route: 'sync', shardSize: 20, maxConcurrentShards: 1, listingConcurrency: 4 }),
+        ],
       });
       for (;;) {
         const p = await handle.query(progressQuery);

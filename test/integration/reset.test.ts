@@ -43,6 +43,7 @@ describe('reset from the Temporal UI', () => {
     const h = harness;
     const feedPath = h.writeFeed({ count: 160 });
     const workflowId = h.workflowId('reset');
+    let resetAt = 0;
     const summary = await h.withWorkers(async (): Promise<RunSummary> => {
       const handle = await h.client.workflow.start(dailyScoringRun, {
         taskQueue: h.taskQueue,
@@ -56,6 +57,7 @@ describe('reset from the Temporal UI', () => {
         if (p.scored >= 40) break;
         await new Promise((r) => setTimeout(r, 100));
       }
+      resetAt = Date.now();
       resetToFirstWorkflowTask(workflowId);
       // The reset starts a new run of the same workflow id; its result is the run's result.
       return h.client.workflow.getHandle<typeof dailyScoringRun>(workflowId).result();
@@ -73,6 +75,15 @@ describe('reset from the Temporal UI', () => {
       );
     expect(Math.max(...perPrompt.values())).toBe(1);
     expect(h.sim.ledger().total.requests).toBe(ok.length);
+    // The summary speaks for the whole run, not only for what the reset's execution did.
+    expect(Date.parse(summary.startedAt)).toBeLessThan(resetAt);
+    const byModel = Object.values(summary.byModel).reduce((n, m) => n + m.listings, 0);
+    expect(byModel).toBe(summary.scored - summary.cacheHits);
+    const modelsOf = new Map<string, Set<string>>();
+    for (const c of ok) modelsOf.set(c.listingId, (modelsOf.get(c.listingId) ?? new Set()).add(c.model));
+    const escalated = [...modelsOf.values()].filter((m) => m.has('gpt-4o') && m.has('gpt-4o-mini')).length;
+    expect(escalated).toBeGreaterThan(0);
+    expect(summary.escalations).toBe(escalated);
     expect(summary.costUsd).toBeCloseTo(h.sim.ledger().total.usd, 9);
     const history = await h.client.workflow.getHandle(workflowId).describe();
     expect(history.status.name).toBe('COMPLETED');

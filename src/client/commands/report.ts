@@ -6,9 +6,12 @@ import type { PriceTable } from '../../scoring/pricing';
 import type { Store } from '../../store/store';
 import { ArgumentError, nonEmpty } from '../args';
 import { compact, int, table, usd } from '../format';
+import { withClient } from '../connect';
+import { runActions } from '../report/actions';
 import {
   computeAgreement,
   computeReport,
+  orchestrationOf,
   type Agreement,
   type AgreementScore,
   type CostReport,
@@ -16,6 +19,7 @@ import {
 import {
   AGREEMENT_HEAD,
   agreementRows,
+  orchestrationText,
   pct,
   referenceModelsText,
   renderReportHtml,
@@ -32,6 +36,7 @@ export async function buildReport(
   runId: string,
   prices: PriceTable = config.prices,
   against?: string,
+  actions?: { usdPerMillion: number },
 ): Promise<CostReport> {
   const id = nonEmpty('<runId>', runId);
   const referenceId = against === undefined ? undefined : nonEmpty('--against', against);
@@ -58,6 +63,8 @@ export async function buildReport(
       largeModel: config.models.large,
       prices,
     });
+    if (actions)
+      report.orchestration = await countOrchestration(config, id, totals.planned, actions.usdPerMillion);
     if (referenceId === undefined) return report;
     const [scores, reference] = await Promise.all([allScores(s, id), allScores(s, referenceId)]);
     const agreement = computeAgreement({
@@ -69,6 +76,28 @@ export async function buildReport(
     });
     return { ...report, agreement };
   });
+}
+
+/**
+ * The run's Temporal actions, counted from its histories. The LLM figures come from the store
+ * and stand on their own: a cluster that cannot be reached, or histories already gone past
+ * the namespace's retention, leave this line unavailable and say why.
+ */
+async function countOrchestration(
+  config: Config,
+  runId: string,
+  planned: number,
+  usdPerMillion: number,
+): Promise<NonNullable<CostReport['orchestration']>> {
+  try {
+    const counted = await withClient(config, (client) => runActions(client, runId));
+    if (counted.executions === 0) {
+      return { unavailable: `no workflow history for ${runId} (past the namespace's retention?)` };
+    }
+    return orchestrationOf(counted, planned, usdPerMillion);
+  } catch (err) {
+    return { unavailable: err instanceof Error ? err.message : String(err) };
+  }
 }
 
 const SCORE_PAGE = 10_000;
@@ -90,6 +119,7 @@ export function formatReport(r: CostReport): string {
   const lines = [
     `Cost report: ${r.runId} (${r.runDate}, ${r.status})`,
     `  total cost          ${cost(r.costPico)} for ${int(r.calls)} calls (${int(r.failedCalls)} failed)`,
+    ...(r.orchestration ? [`  orchestration       ${orchestrationText(r.orchestration, r.costPico)}`] : []),
     `  per 1,000 listings  ${r.costPer1000Pico === null ? 'n/a' : cost(r.costPer1000Pico)} (${int(r.planned)} planned)`,
     `  scored              ${int(r.scored)} · dead-lettered ${int(r.deadLettered)}`,
     `  cache hit rate      ${pct(r.cacheHitRate)} (${int(r.cacheHits)} of ${int(r.planned)} planned)`,
@@ -130,6 +160,14 @@ export function formatAgreement(a: Agreement): string {
   ].join('\n');
 }
 
+function nonNegative(flag: string, raw: string): number {
+  const n = Number(raw);
+  if (raw.trim() === '' || !Number.isFinite(n) || n < 0) {
+    throw new ArgumentError(`${flag} must be a number of US dollars, 0 or more (got "${raw}")`);
+  }
+  return n;
+}
+
 function wrap(text: string, width: number): string {
   const out: string[] = [];
   let line = '';
@@ -147,9 +185,14 @@ function wrap(text: string, width: number): string {
 export async function report(
   config: Config,
   runId: string,
-  o: { html?: string; against?: string } = {},
+  o: { html?: string; against?: string; actions?: boolean; actionPricePerMillion?: string } = {},
 ): Promise<string> {
-  const r = await buildReport(config, runId, config.prices, o.against);
+  const usdPerMillion =
+    o.actionPricePerMillion === undefined
+      ? config.actionPriceUsdPerMillion
+      : nonNegative('--action-price-per-million', o.actionPricePerMillion);
+  const actions = o.actions === false ? undefined : { usdPerMillion };
+  const r = await buildReport(config, runId, config.prices, o.against, actions);
   const text = formatReport(r);
   if (o.html === undefined) return text;
   const path = resolve(nonEmpty('--html', o.html));
@@ -172,7 +215,15 @@ export function registerReportCommand(
       '--against <runId>',
       'agreement with a reference run (e.g. all-large) of the same feed: exact, within ±1, mean difference',
     )
-    .action(async (runId: string, o: { html?: string; against?: string }) =>
-      out(await report(config(), runId, o)),
+    .option(
+      '--action-price-per-million <usd>',
+      'USD per million Temporal actions for the orchestration line (default SCORELINE_ACTION_PRICE_PER_MILLION or 50)',
+    )
+    .option('--no-actions', 'skip counting Temporal actions (the report then reads only the store)')
+    .action(
+      async (
+        runId: string,
+        o: { html?: string; against?: string; actions?: boolean; actionPricePerMillion?: string },
+      ) => out(await report(config(), runId, o)),
     );
 }

@@ -27,6 +27,7 @@ export function renderReportHtml(r: CostReport, generatedAt = new Date()): strin
           `${savedText(r)} by routing, batching and caching`,
         ]
       : [`All-${r.allLarge.model} estimate`, 'n/a', r.allLarge.unavailable],
+    ...(r.orchestration ? [orchestrationCard(r.orchestration, r.costPico)] : []),
   ];
   return `<!doctype html>
 <html lang="en">
@@ -135,6 +136,29 @@ function agreementHtml(a: Agreement): string {
   return `<h2>Agreement with ${esc(a.referenceRunId)}</h2>
 <p class="sub">Scores joined by listing id; the reference's scores are by ${esc(models)}. Not compared: ${esc(int(a.onlyInRun))} only in this run, ${esc(int(a.onlyInReference))} only in the reference, ${esc(int(a.contentChanged))} with changed content.</p>
 ${htmlTable(AGREEMENT_HEAD, agreementRows(a))}`;
+}
+
+/** The orchestration bill in words: actions, per listing, price, next to the LLM bill. */
+export function orchestrationText(o: NonNullable<CostReport['orchestration']>, llmPico: number): string {
+  if ('unavailable' in o) return `not counted: ${o.unavailable}`;
+  const per = o.perListing === null ? 'n/a' : o.perListing.toFixed(2);
+  return (
+    `${usd(o.costPico / 1e12)} for ${int(o.actions)} Temporal actions (${per} per listing, ` +
+    `$${o.usdPerMillion} per million) next to ${usd(llmPico / 1e12)} of LLM calls`
+  );
+}
+
+function orchestrationCard(
+  o: NonNullable<CostReport['orchestration']>,
+  llmPico: number,
+): [string, string, string] {
+  if ('unavailable' in o) return ['Orchestration', 'n/a', o.unavailable];
+  const per = o.perListing === null ? 'n/a' : o.perListing.toFixed(2);
+  return [
+    'Orchestration',
+    usd(o.costPico / 1e12),
+    `${int(o.actions)} Temporal actions, ${per} per listing at $${o.usdPerMillion}/M; LLM ${usd(llmPico / 1e12)}`,
+  ];
 }
 
 export function savedText(r: CostReport): string {

@@ -108,6 +108,45 @@ export function planCases(ctx: ContractContext): void {
       expect((await ctx.store.runTotals('run-2')).planned).toBe(0);
     });
 
+    it('keeps the route planning chose on the plan row and hands it to the shard with the id', async () => {
+      await ctx.store.upsertRun(run('run-2'));
+      const route = {
+        model: 'gpt-4o-mini',
+        escalation: 'gpt-4o',
+        fallbacks: { 'gpt-4o-mini': 'gpt-4.1-mini' },
+      };
+      await ctx.store.addPlanChunk('run-2', [
+        { ...planned(0, listing('job-a')), route },
+        { ...planned(1, listing('job-b')), route: { model: 'gpt-4o', escalation: null, fallbacks: {} } },
+        planned(2, listing('job-c')),
+      ]);
+      expect(await ctx.store.unfinishedItems('run-2', 0, 3)).toStrictEqual([
+        { seq: 0, listingId: 'job-a', route },
+        { seq: 1, listingId: 'job-b', route: { model: 'gpt-4o', escalation: null, fallbacks: {} } },
+        { seq: 2, listingId: 'job-c', route: null },
+      ]);
+    });
+
+    it('routes the rows planned without a route later, and lists only those until then', async () => {
+      await ctx.store.upsertRun(run('run-2'));
+      const route = { model: 'gpt-4o', escalation: null, fallbacks: { 'gpt-4o': 'gpt-4.1' } };
+      await ctx.store.addPlanChunk('run-2', [
+        { ...planned(0, listing('job-a')), route },
+        planned(1, listing('job-b')),
+        planned(2, listing('job-c')),
+      ]);
+      const unrouted = await ctx.store.unroutedListings('run-2', 0, 10);
+      expect(unrouted.map((u) => [u.seq, u.listing.id])).toStrictEqual([
+        [1, 'job-b'],
+        [2, 'job-c'],
+      ]);
+      expect(unrouted[0]?.listing).toStrictEqual(listing('job-b'));
+      await ctx.store.setPlanRoutes('run-2', [{ seq: 1, route }]);
+      await ctx.store.setPlanRoutes('run-2', []);
+      expect((await ctx.store.unroutedListings('run-2', 0, 10)).map((u) => u.seq)).toStrictEqual([2]);
+      expect((await ctx.store.unfinishedItems('run-2', 1, 2))[0]?.route).toStrictEqual(route);
+    });
+
     it('keeps one rejected line per line number however often it is recorded', async () => {
       const rejected = [
         { line: 3, listingId: 'job-3', reason: 'title: must not be empty or blank' },

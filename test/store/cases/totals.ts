@@ -73,5 +73,39 @@ export function totalsCases(ctx: ContractContext): void {
         byModel: [],
       });
     });
+
+    it('derives the summary outcomes from the rows: listings per model, dead-letter reasons, escalations', async () => {
+      const small = { model: 'gpt-4o-mini', escalation: 'gpt-4o', fallbacks: {} };
+      await ctx.store.addPlanChunk('run-1', [
+        { ...planned(0, listing('job-1')), route: small },
+        { ...planned(1, listing('job-2')), route: small },
+        { ...planned(2, listing('job-3')), route: { model: 'gpt-4o', escalation: null, fallbacks: {} } },
+        { ...planned(3, listing('job-4')), route: small },
+      ]);
+      // job-1: small answer escalated, the large one kept; job-2: small only; job-3: large tier.
+      await validCall(ctx.store, { listingId: 'job-1', promptHash: 'h1' });
+      const large = await validCall(ctx.store, { listingId: 'job-1', model: 'gpt-4o', promptHash: 'h2' });
+      await ctx.store.persistValidatedScore('run-1', 'job-1', large);
+      const kept = await validCall(ctx.store, { listingId: 'job-2', promptHash: 'h3' });
+      await ctx.store.persistValidatedScore('run-1', 'job-2', kept);
+      const tier = await validCall(ctx.store, { listingId: 'job-3', model: 'gpt-4o', promptHash: 'h4' });
+      await ctx.store.persistValidatedScore('run-1', 'job-3', tier);
+      // job-4: escalated, the large call failed twice, then dead-lettered.
+      for (const h of ['h5', 'h6'])
+        await ctx.store.recordCall(
+          call({ listingId: 'job-4', model: 'gpt-4o', status: 'error', promptHash: h }),
+        );
+      await ctx.store.deadLetter(letter({ listingId: 'job-4' }));
+      expect(await ctx.store.runOutcomes('run-1')).toStrictEqual({
+        listingsByModel: { 'gpt-4o': 2, 'gpt-4o-mini': 1 },
+        deadLetterReasons: { retries_exhausted: 1 },
+        escalations: 2,
+      });
+      expect(await ctx.store.runOutcomes('no-such-run')).toStrictEqual({
+        listingsByModel: {},
+        deadLetterReasons: {},
+        escalations: 0,
+      });
+    });
   });
 }

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { computeReport, type ReportInput } from '../../../src/client/report/compute';
+import { formatReport } from '../../../src/client/commands/report';
+import { computeReport, orchestrationOf, type ReportInput } from '../../../src/client/report/compute';
 import { renderReportHtml } from '../../../src/client/report/html';
+import { noActions } from '../../../src/observability/billable-actions';
 import { PriceTable } from '../../../src/scoring/pricing';
 import type { CallUsage } from '../../../src/store/store';
 
@@ -166,5 +168,24 @@ describe('cost report arithmetic', () => {
     expect(html).toContain('r&#60;1&#62;');
     expect(html).not.toContain('r<1>');
     expect(html).toContain('gpt-4o-mini · batch');
+  });
+
+  it('prices the counted Temporal actions per million and shows them next to the LLM cost', () => {
+    const actions = { ...noActions(), workflowStarts: 3, childStarts: 2, activityAttempts: 45, total: 50 };
+    const o = orchestrationOf({ actions, executions: 3, historyEvents: 400 }, 40, 50);
+    // 50 actions at $50 per million: $0.0025, i.e. 2.5e9 pico-dollars.
+    expect(o).toMatchObject({ actions: 50, perListing: 1.25, usdPerMillion: 50, costPico: 2_500_000_000 });
+    expect(o.byKind).toMatchObject({ activityAttempts: 45, childStarts: 2 });
+    expect(orchestrationOf({ actions, executions: 3, historyEvents: 400 }, 0, 25).perListing).toBeNull();
+    const withOrchestration = { ...r, orchestration: o };
+    expect(formatReport(withOrchestration)).toMatch(
+      /orchestration {7}\$0\.0025 for 50 Temporal actions \(1\.25 per listing, \$50 per million\) next to \$\d/,
+    );
+    expect(renderReportHtml(withOrchestration)).toContain('50 Temporal actions, 1.25 per listing at $50/M');
+    const unavailable = { ...r, orchestration: { unavailable: 'cannot reach Temporal at x' } };
+    expect(formatReport(unavailable)).toContain(
+      'orchestration       not counted: cannot reach Temporal at x',
+    );
+    expect(formatReport(r)).not.toContain('orchestration');
   });
 });

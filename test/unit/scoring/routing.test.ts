@@ -5,6 +5,7 @@ import {
   complexityOf,
   DEFAULT_ROUTING,
   listingFeatures,
+  planRoute,
   routeListing,
   taskFeatures,
   type ListingFeatures,
@@ -215,5 +216,43 @@ describe('routeListing', () => {
       model: 'gpt-4o',
       reason: 'one model for both tiers (gpt-4o)',
     });
+  });
+});
+
+describe('planRoute', () => {
+  it('gives a small-tier listing the large model as its escalation and the fallbacks of both', () => {
+    expect(planRoute(features())).toEqual({
+      model: 'gpt-4o-mini',
+      escalation: 'gpt-4o',
+      fallbacks: { 'gpt-4o-mini': 'gpt-4.1-mini', 'gpt-4o': 'gpt-4.1' },
+      reason: 'complexity 0.00 < 1: short, simple listing',
+    });
+  });
+
+  it("gives a large-tier listing no escalation and only its own model's fallback", () => {
+    expect(planRoute(features({ approxTokens: 2000 }))).toMatchObject({
+      model: 'gpt-4o',
+      escalation: null,
+      fallbacks: { 'gpt-4o': 'gpt-4.1' },
+    });
+  });
+
+  it('follows a chain of fallbacks once and stops at a cycle', () => {
+    const cfg: RoutingConfig = {
+      ...DEFAULT_ROUTING,
+      fallbacks: { 'gpt-4o-mini': 'gpt-4.1-mini', 'gpt-4.1-mini': 'gpt-4o-mini', 'gpt-4o': 'gpt-4.1' },
+    };
+    expect(planRoute(features(), cfg).fallbacks).toEqual({
+      'gpt-4o-mini': 'gpt-4.1-mini',
+      'gpt-4.1-mini': 'gpt-4o-mini',
+      'gpt-4o': 'gpt-4.1',
+    });
+  });
+
+  it('agrees with routeListing on the model, whatever the criteria', () => {
+    const task = taskFeatures(defaultCriteria);
+    for (const f of [features(), features({ approxTokens: 2000 }), features({ requirements: 13 })]) {
+      expect(planRoute(f, DEFAULT_ROUTING, task).model).toBe(routeListing(f, DEFAULT_ROUTING, task).model);
+    }
   });
 });
