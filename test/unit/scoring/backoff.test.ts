@@ -1,3 +1,4 @@
+import { Prng } from '../../../src/simulator/prng';
 import { describe, expect, it } from 'vitest';
 import { nextRetryDelayMs } from '../../../src/scoring/backoff';
 
@@ -23,9 +24,15 @@ describe('nextRetryDelayMs', () => {
   });
 
   it('spreads a burst of retries so no two land at the same instant', () => {
-    const delays = Array.from({ length: 50 }, () => nextRetryDelayMs(2, null, cfg));
+    // A seeded stream: with Math.random, 50 draws over Retry-After's 401 possible delays
+    // collide often enough to fail now and then, which says nothing about the code.
+    const rng = new Prng('backoff-burst');
+    const random = () => rng.next();
+    const delays = Array.from({ length: 50 }, () => nextRetryDelayMs(2, null, cfg, random));
     expect(new Set(delays).size).toBeGreaterThan(45);
-    const afterRetryAfter = Array.from({ length: 50 }, () => nextRetryDelayMs(1, 2000, cfg));
-    expect(new Set(afterRetryAfter).size).toBeGreaterThan(45);
+    const afterRetryAfter = Array.from({ length: 50 }, () => nextRetryDelayMs(1, 2000, cfg, random));
+    expect(new Set(afterRetryAfter).size).toBeGreaterThan(40);
+    expect(Math.min(...afterRetryAfter)).toBeGreaterThanOrEqual(2000);
+    expect(Math.max(...afterRetryAfter)).toBeLessThanOrEqual(2400);
   });
 });
