@@ -5,7 +5,7 @@ import { defaultCriteria, writeFeedFile } from '../feed/generate';
 import { dailyScoringRun } from '../workflows';
 import { followRun } from './follow';
 import { report } from './commands/report';
-import { formatSummary, int, usd } from './format';
+import { int, usd } from './format';
 import { LocalStack } from './local-stack';
 import { runWorkflowId } from './run-input';
 
@@ -70,13 +70,7 @@ export async function runDemo(base: Config, o: DemoOptions): Promise<void> {
     await followRun(handle);
     const summary = await handle.result();
     out();
-    out(formatSummary(summary));
-    const ledger = stack.sim?.ledger();
-    if (ledger) {
-      out(
-        `  provider's bill (simulator ledger): $${ledger.total.usd.toFixed(4)} for ${int(ledger.total.requests)} billed calls`,
-      );
-    }
+    for (const line of stack.summaryLines(summary)) out(line);
     if (o.reference) {
       // An evaluation run, not a production one: no cache, no canaries, not judged by the drift
       // gate (so it never joins a baseline), and priced apart in its own report.

@@ -13,6 +13,8 @@ import { installRuntime } from '../worker/runtime';
 import { buildDeps } from '../worker/wiring';
 import { connectClient, ensureNamespaceReady, uiUrl } from './connect';
 import type { ProviderChoice } from './provider';
+import { formatSummary, int } from './format';
+import type { RunSummary } from '../shared/messages';
 
 export interface LocalStackOptions {
   uiPort: number;
@@ -122,6 +124,19 @@ export class LocalStack {
     });
     this.workers.push(...workers);
     this.running.push(runWorkers(workers));
+  }
+
+  /** A finished run's summary, and the simulator's own bill beside ours when it is the provider. */
+  summaryLines(summary: RunSummary): string[] {
+    const ledger = this.sim?.ledger();
+    return [
+      formatSummary(summary),
+      ...(ledger
+        ? [
+            `  provider's bill (simulator ledger): $${ledger.total.usd.toFixed(4)} for ${int(ledger.total.requests)} billed calls`,
+          ]
+        : []),
+    ];
   }
 
   /** Where to look after a run: the UI, the results and report commands, the files. */

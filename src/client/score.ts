@@ -6,7 +6,6 @@ import type { SimulatorConfigPatch } from '../simulator';
 import { dailyScoringRun } from '../workflows';
 import { ArgumentError } from './args';
 import { followRun } from './follow';
-import { formatSummary, int } from './format';
 import { LocalStack } from './local-stack';
 import { chooseProvider, type ProviderChoice } from './provider';
 import { buildRunInput, runWorkflowId, type RunFlags } from './run-input';
@@ -79,13 +78,7 @@ export async function scoreFeed(
     await followRun(handle, o.tty === undefined ? {} : { tty: o.tty });
     const summary = await handle.result();
     out();
-    out(formatSummary(summary));
-    const ledger = stack.sim?.ledger();
-    if (ledger) {
-      out(
-        `  provider's bill (simulator ledger): $${ledger.total.usd.toFixed(4)} for ${int(ledger.total.requests)} billed calls`,
-      );
-    }
+    for (const line of stack.summaryLines(summary)) out(line);
     out();
     for (const line of stack.whereToLook(workflowId)) out(line);
     return { workflowId, summary };
