@@ -76,6 +76,10 @@ export function ignoredForcedTool(
 export function rejectedTools(err: unknown): boolean {
   const e = err as { status?: unknown; param?: unknown; message?: unknown };
   if (e?.status !== 400) return false;
+  // A schema the server refuses is the same schema under json_schema: no fallback would help,
+  // and the call must fail once, as any other bad request does.
+  if (typeof e.param === 'string' && /\.parameters\b/.test(e.param)) return false;
+  if (typeof e.message === 'string' && /invalid schema/i.test(e.message)) return false;
   if (
     e.param === 'tool_choice' ||
     e.param === 'tools' ||

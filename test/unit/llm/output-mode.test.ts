@@ -118,6 +118,15 @@ describe('output mode answer extraction', () => {
     expect(rejectedTools({ status: 500, param: 'tool_choice', message: 'tools' })).toBe(false);
   });
 
+  it('does not take a refused function schema for refused tools: json_schema would send the same schema', () => {
+    const schema = "Invalid schema for function 'score_listing': object has too many properties";
+    expect(rejectedTools({ status: 400, param: 'tools[0].function.parameters', message: schema })).toBe(
+      false,
+    );
+    expect(rejectedTools({ status: 400, param: null, message: schema })).toBe(false);
+    expect(rejectedTools({ status: 400, param: 'tools[0].function.name', message: 'bad name' })).toBe(true);
+  });
+
   it('parses per-model overrides and names a bad entry', () => {
     expect(parseModelModes('smollm2=json_schema, gpt-4o=tools')).toEqual({
       smollm2: 'json_schema',
