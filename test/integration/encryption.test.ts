@@ -31,14 +31,26 @@ describe('payload encryption', () => {
     const raw = JSON.stringify(history);
     expect(raw).not.toContain(feedPath);
     const encodings = new Set<string>();
-    const walk = (v: unknown): void => {
+    const plainAt: string[] = [];
+    const walk = (v: unknown, path: string): void => {
       if (!v || typeof v !== 'object') return;
       const meta = (v as { metadata?: Record<string, unknown> }).metadata;
-      if (meta && meta.encoding instanceof Uint8Array) encodings.add(Buffer.from(meta.encoding).toString());
-      // Search attributes stay readable by design: the server indexes them (they hold counts only).
-      for (const [key, child] of Object.entries(v)) if (key !== 'searchAttributes') walk(child);
+      if (meta && meta.encoding instanceof Uint8Array) {
+        const encoding = Buffer.from(meta.encoding).toString();
+        encodings.add(encoding);
+        if (encoding === 'json/plain') plainAt.push(path);
+      }
+      // Search attributes stay readable by design: the server indexes them (they hold counts
+      // only). So do patch markers: the SDK's core writes them itself, and they hold only the
+      // patch's name (e.g. "feed-wait"), never data of ours.
+      const marker = (v as { markerRecordedEventAttributes?: { markerName?: string } })
+        .markerRecordedEventAttributes;
+      if (marker?.markerName === 'core_patch') return;
+      for (const [key, child] of Object.entries(v))
+        if (key !== 'searchAttributes') walk(child, `${path}.${key}`);
     };
-    walk(history);
+    walk(history, 'history');
+    expect(plainAt).toEqual([]);
     expect(encodings.has('binary/encrypted')).toBe(true);
     expect(encodings.has('json/plain')).toBe(false);
   });
