@@ -1,8 +1,8 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { LOCAL_TOOLS, PROJECT_ROOT, pythonExecutable } from './temporal-binary';
+import { LOCAL_TOOLS, PROJECT_ROOT, pipInstallLocal, pythonExecutable } from './temporal-binary';
 
 /**
  * The compat tier's real model server: llama.cpp's server from the prebuilt CPU wheel
@@ -21,22 +21,7 @@ export function compatWheelsInstalled(): boolean {
 /** Idempotent: pip runs only when a wheel is missing. */
 export function installCompatWheels(): void {
   if (compatWheelsInstalled()) return;
-  execFileSync(
-    pythonExecutable(),
-    [
-      '-m',
-      'pip',
-      'install',
-      '--quiet',
-      '--disable-pip-version-check',
-      '--no-deps',
-      '--upgrade',
-      '--target',
-      LOCAL_TOOLS,
-      ...COMPAT_WHEELS,
-    ],
-    { stdio: 'inherit' },
-  );
+  pipInstallLocal(COMPAT_WHEELS, { noDeps: true });
 }
 
 export interface LlamaServer {

