@@ -11,6 +11,12 @@ export interface LoggerOptions {
   level?: pino.LevelWithSilent;
   /** Human-readable output; `false` keeps the console quiet (the CLI draws a progress bar there). */
   console?: pino.LevelWithSilent | false;
+  /**
+   * How the console stream is written: `pretty` for a person at a terminal, `json` (pino's own
+   * lines) for a log collector. Defaults to pretty on a TTY and json otherwise: pino-pretty
+   * re-parses and formats every line, which cost a worker writing to a pipe 6% of its CPU.
+   */
+  consoleFormat?: 'pretty' | 'json';
   /** Secrets to scrub from any string that reaches a record, whatever field carries it. */
   secrets?: Array<string | undefined>;
 }
@@ -42,13 +48,17 @@ export function createLogger(opts: LoggerOptions = {}): Logger {
     });
   }
   if (opts.console !== false) {
+    const format = opts.consoleFormat ?? (process.stdout.isTTY ? 'pretty' : 'json');
     streams.push({
       level: opts.console === undefined || opts.console === 'silent' ? streamLevel : opts.console,
-      stream: pretty({
-        colorize: process.stdout.isTTY,
-        translateTime: 'SYS:HH:MM:ss.l',
-        ignore: 'pid,hostname',
-      }),
+      stream:
+        format === 'pretty'
+          ? pretty({
+              colorize: process.stdout.isTTY,
+              translateTime: 'SYS:HH:MM:ss.l',
+              ignore: 'pid,hostname',
+            })
+          : pino.destination({ dest: 1, sync: false }),
     });
   }
   const secrets = (opts.secrets ?? []).filter((s): s is string => typeof s === 'string' && s.length >= 8);
