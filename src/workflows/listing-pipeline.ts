@@ -40,7 +40,13 @@ type CallOutcome = ScoreCallResult | Exclude<ListingOutcome, { kind: 'scored' }>
  * The only activity per listing is the LLM call itself; the gate judges a wave of answers at a
  * time. Returns what happened; the shard decides about dead letters, outages and budget pauses.
  */
-export function createListingPipeline(input: ShardInput, totals: ShardTotals, health: ModelHealth) {
+export function createListingPipeline(
+  input: ShardInput,
+  totals: ShardTotals,
+  health: ModelHealth,
+  /** Wait only when there is something to wait for (see `shard-lean-dispatch` in the shard). */
+  lean = false,
+) {
   const proxies = new Map<string, Pick<Activities, 'scoreListing'>>();
   const llm = (taskQueue: string, probe: boolean) => {
     const key = `${taskQueue}|${probe}`;
@@ -67,7 +73,8 @@ export function createListingPipeline(input: ShardInput, totals: ShardTotals, he
     probe: boolean,
     reaskOf?: number,
   ): Promise<CallOutcome> => {
-    await condition(() => calling < input.listingConcurrency);
+    if (!lean || calling >= input.listingConcurrency)
+      await condition(() => calling < input.listingConcurrency);
     calling++;
     try {
       const result = await llm(target.taskQueue, probe).scoreListing({
