@@ -21,6 +21,14 @@ const steps = proxyActivities<Activities>(storeStepOptions);
 const PROGRESS_EVERY_MS = 30_000;
 /** Polls per execution before continuing as new: a day of polling stays far below history limits. */
 const POLLS_PER_EXECUTION = 300;
+/**
+ * Each poll is two billed actions (its timer and its activity). While no batch ends the wait
+ * between polls grows by half up to this multiple of the base interval, and a batch ending
+ * resets it: a day-long batch polled every minute cost 2,880 actions, with the backoff about
+ * 190, and the end of a batch is noticed at most one capped interval late.
+ */
+const POLL_BACKOFF = 1.5;
+const POLL_MAX_MULTIPLE = 16;
 
 /**
  * The Batch API route for a run: submit every unfinished listing as batches (one per model
@@ -62,7 +70,11 @@ export async function batchScoring(input: BatchInput): Promise<ShardTotals> {
 
   /** Polls until every batch is collected, cancelling what is open at the cutoff. */
   const drain = async () => {
+    // Executions recorded before the backoff polled at the base interval, and replay so.
+    const backoff = patched('batch-poll-backoff');
+    let waitMs = input.pollIntervalMs;
     for (let polls = 0; ; polls++) {
+      const collectedBefore = collected.size;
       const open = batches.filter((b) => !collected.has(b.batchId));
       if (open.length === 0) return;
       for (const s of await api.pollBatches({ batchIds: open.map((b) => b.batchId) }))
@@ -121,7 +133,15 @@ export async function batchScoring(input: BatchInput): Promise<ShardTotals> {
           lowConfidence,
         });
       }
-      await sleep(input.pollIntervalMs);
+      waitMs =
+        !backoff || collected.size > collectedBefore
+          ? input.pollIntervalMs
+          : Math.min(waitMs * POLL_BACKOFF, input.pollIntervalMs * POLL_MAX_MULTIPLE);
+      // Never sleep past the cutoff by more than one base interval.
+      const untilCutoff = cancelledAtCutoff
+        ? waitMs
+        : Math.max(input.pollIntervalMs, input.cutoffAt - Date.now());
+      await sleep(Math.round(Math.min(waitMs, untilCutoff)));
     }
   };
 
