@@ -43,7 +43,7 @@ EXPOSE 9464
 HEALTHCHECK --interval=15s --timeout=5s --start-period=60s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.SCORELINE_METRICS_PORT || 9464) + '/metrics').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 # The heap bounds of src/worker/node-flags.ts: V8 would otherwise size the heap from the host's memory.
-ENV NODE_OPTIONS="--max-old-space-size=256 --max-semi-space-size=4"
+ENV NODE_OPTIONS="--max-old-space-size=256 --max-semi-space-size=8"
 # `node --import tsx` rather than `npx tsx`: one process, PID 1 receives SIGTERM directly and
 # the Temporal worker's own signal handling drains in-flight tasks before exit.
 CMD ["node", "--import", "tsx", "src/worker/main.ts"]
