@@ -107,6 +107,8 @@ export interface ShardInput {
   escalateBelow: number;
   /** Set when the run was told to finish with what is done: the shard parks its listings. */
   stopped?: boolean;
+  /** Set by parents that know the lean dispatch, so a shard needs no patch marker of its own. */
+  leanDispatch?: boolean;
 }
 
 export interface ModelTotals {

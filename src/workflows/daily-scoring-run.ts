@@ -267,6 +267,7 @@ export async function dailyScoringRun(input: RunInput): Promise<RunSummary> {
           maxAttempts: opts.maxAttempts,
           escalateBelow: opts.escalateBelow,
           stopped,
+          leanDispatch: true,
         },
       ],
       staticSummary: `Shard ${shardIndex} of run ${runDate}`,
