@@ -59,8 +59,9 @@ export async function scoringShard(input: ShardInput): Promise<ShardTotals> {
     });
   });
   // Every promise a workflow creates costs a captured stack trace (the SDK's promise hook for
-  // the stack-trace query): awaiting a condition that already holds cost the worker about a
-  // third of its workflow-thread CPU for nothing. Skipping those awaits changes the order in
+  // the stack-trace query), and that hook was 40% of the workflow thread's CPU in the bench's
+  // profile; an await on a condition that already holds makes several such promises for
+  // nothing (its saving alone was not separable from noise). Skipping them changes the order in
   // which lanes schedule calls, so executions recorded before replay the old way. The parent
   // says so in the input: a patch marker per shard would be an action per 100 listings.
   const lean = input.leanDispatch ?? patched('shard-lean-dispatch');
