@@ -1,3 +1,4 @@
+import { flushLogs } from '../../src/observability/logger';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import type { RunInput, RunSummary } from '../../src/shared/messages';
 import { dailyScoringRun } from '../../src/workflows';
@@ -165,8 +166,7 @@ describe('the run under API failures', () => {
       30,
     );
     expect(summary.scored + summary.deadLettered).toBe(30);
-    h.deps.logger.flush();
-    await new Promise((r) => setTimeout(r, 200));
+    await flushLogs();
     const { readFileSync, readdirSync } = await import('node:fs');
     const secret = h.apiKey;
     expect(readFileSync(h.logFile, 'utf8')).toContain('llm_call');

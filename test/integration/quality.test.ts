@@ -1,3 +1,4 @@
+import { flushLogs } from '../../src/observability/logger';
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { printResults } from '../../src/client/commands/calls';
@@ -82,6 +83,7 @@ describe('the drift gate', () => {
       expect(described.typedSearchAttributes.get(searchAttributes.RunPhase)).toBe('quarantined');
       const runId = drifted.workflowId;
       expect((await h.store.getRun(runId))?.status).toBe('quarantined');
+      await flushLogs();
       const warning = readFileSync(h.logFile, 'utf8')
         .split('\n')
         .filter(Boolean)

@@ -58,11 +58,13 @@ describe('scale-out', () => {
       expect(summary.scored + summary.deadLettered).toBe(150);
 
       // Every worker took a share of the LLM calls.
+      // Polled: a live worker writes its log in blocks, flushed at least once a second.
       for (let i = 0; i < 3; i++) {
-        const calls = readFileSync(join(dir, `worker-${i}.log`), 'utf8')
-          .split('\n')
-          .filter((l) => l.includes('"llm_call"'));
-        expect(calls.length, `worker ${i} made calls`).toBeGreaterThan(0);
+        const calls = () =>
+          readFileSync(join(dir, `worker-${i}.log`), 'utf8')
+            .split('\n')
+            .filter((l) => l.includes('"llm_call"')).length;
+        await expect.poll(calls, { timeout: 5_000, message: `worker ${i} made calls` }).toBeGreaterThan(0);
       }
       // The provider never had to say no, and no second saw more than the limit allows.
       expect(sim.stats().rateLimited.requests).toBe(0);
