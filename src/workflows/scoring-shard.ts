@@ -10,8 +10,9 @@ import {
   sleep,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import { newBreaker, recentFailureRatio, recordOutcome, recordProbe } from '../shared/breaker';
+import { newBreaker, recordOutcome, recordProbe } from '../shared/breaker';
 import type { RouteResult, ShardInput, ShardTotals } from '../shared/messages';
+import { RequeuePolicy } from '../shared/requeue-policy';
 import { addDeadLetter, addScored, emptyTotals } from '../shared/totals';
 import { storeStepOptions } from './activity-options';
 import { budgetChangedSignal, shardProgressSignal, stopScoringSignal } from './definitions';
@@ -29,12 +30,6 @@ const steps = proxyActivities<Activities>(storeStepOptions);
  */
 const REPORT_EVERY_LISTINGS = 25;
 const REPORT_EVERY_MS = 5000;
-/** Rounds a listing may fail on its own (API otherwise healthy) before it is dead-lettered. */
-const HEALTHY_FAILURE_ROUNDS = 2;
-/** Above this share of recent failures a listing's failure is suspected to be the provider's. */
-const SUSPECT_FAILURE_RATIO = 0.25;
-/** Rounds (normal or probe) after which a listing is dead-lettered whatever the cause. */
-const MAX_TRANSIENT_ROUNDS = 12;
 
 /**
  * One shard of a run: a bounded window of listings through the listing pipeline, with an
@@ -79,9 +74,7 @@ export async function scoringShard(input: ShardInput): Promise<ShardTotals> {
   });
   const breaker = newBreaker();
   const pending = [...ids];
-  const healthyFailures = new Map<string, { rounds: number; successesAtLastFailure: number }>();
-  let successes = 0;
-  const transientRounds = new Map<string, number>();
+  const requeue = new RequeuePolicy();
   const parent = getExternalWorkflowHandle(input.parentWorkflowId);
   let inFlight = 0;
   let done = 0;
@@ -133,8 +126,6 @@ export async function scoringShard(input: ShardInput): Promise<ShardTotals> {
     }
     if (outcome.kind === 'scored') retriedAfterDrain = false;
     if (outcome.kind === 'transient') {
-      const total = (transientRounds.get(listingId) ?? 0) + 1;
-      transientRounds.set(listingId, total);
       if (!probe) recordOutcome(breaker, false, Date.now());
       // Whoever finds the breaker open with nobody probing starts the probe, whatever then
       // happens to this listing.
@@ -142,25 +133,14 @@ export async function scoringShard(input: ShardInput): Promise<ShardTotals> {
         probing = probeUntilClosed();
         probes.push(background(probing));
       }
-      // While failures pile up (the breaker open, or about to open) nothing is held against the
-      // listing: it goes back in the queue, and a failed probe goes to the back so that probes
-      // rotate. Only a failure amid mostly successes counts toward its dead letter, and a hard
-      // cap on rounds keeps one listing that always fails from probing forever.
-      // A repeat failure counts only if other listings succeeded since this one last failed:
-      // at the start of an outage a requeued listing can fail again before the breaker opens.
-      const before = healthyFailures.get(listingId);
-      const apiAnsweredMeanwhile = !before || successes > before.successesAtLastFailure;
-      const suspect =
-        breaker.open || recentFailureRatio(breaker) >= SUSPECT_FAILURE_RATIO || !apiAnsweredMeanwhile;
-      const rounds = (before?.rounds ?? 0) + (suspect ? 0 : 1);
-      healthyFailures.set(listingId, { rounds, successesAtLastFailure: successes });
-      if (rounds < HEALTHY_FAILURE_ROUNDS && total < MAX_TRANSIENT_ROUNDS) {
+      // A requeued listing (a failed probe's too) goes to the back, so that probes rotate.
+      if (requeue.afterTransientFailure(listingId, breaker) === 'requeue') {
         pending.push(listingId);
         return;
       }
       outcome = { ...outcome, kind: 'dead', reason: 'retries_exhausted' };
     } else {
-      successes++;
+      requeue.succeeded();
       if (!probe) recordOutcome(breaker, true, Date.now());
     }
     if (outcome.kind === 'dead') {
