@@ -65,12 +65,17 @@ export async function scoringShard(input: ShardInput): Promise<ShardTotals> {
   let retriedAfterDrain = false;
   const waiters: Array<Promise<void>> = [];
   let stopped = input.stopped ?? false;
+  // Counts budget changes, so a refusal that was on its way while the budget was raised is
+  // not taken for a refusal of the raised budget (which would wait for yet another raise).
+  let budgetEpoch = 0;
   setHandler(budgetChangedSignal, () => {
     budgetBlocked = false;
+    budgetEpoch++;
   });
   setHandler(stopScoringSignal, () => {
     stopped = true;
     budgetBlocked = false;
+    budgetEpoch++;
   });
   const breaker = newBreaker();
   const pending = [...ids];
@@ -101,13 +106,15 @@ export async function scoringShard(input: ShardInput): Promise<ShardTotals> {
     });
   };
 
-  const settle = async (listingId: string, outcome: ListingOutcome, probe: boolean) => {
+  const settle = async (listingId: string, outcome: ListingOutcome, probe: boolean, epoch: number) => {
     if (outcome.kind === 'budget') {
       // Nothing was sent. Calls in flight hold worst-case reservations, so first let them
       // settle and try once more; only a refusal with nothing in flight is a real pause,
       // which lasts until a raise (budgetChanged) or the order to finish early.
       pending.unshift(listingId);
       if (budgetBlocked) return;
+      // Refused before a raise that has arrived since: try again against the new budget.
+      if (epoch !== budgetEpoch && patched('budget-raise-race')) return;
       budgetBlocked = true;
       if (!retriedAfterDrain) {
         retriedAfterDrain = true;
@@ -170,11 +177,12 @@ export async function scoringShard(input: ShardInput): Promise<ShardTotals> {
       await condition(() => pending.length > 0 || stopped || inFlight === 0);
       if (stopped || pending.length === 0) break;
       const listingId = pending.shift() as string;
+      const epoch = budgetEpoch;
       inFlight++;
       const outcome = await scoreOne(listingId, routeOf.get(listingId) as RouteResult, true);
       inFlight--;
       recordProbe(breaker, outcome.kind !== 'transient', Date.now());
-      await settle(listingId, outcome, true);
+      await settle(listingId, outcome, true, epoch);
     }
     probing = undefined;
     setCurrentDetails(`Shard ${input.shardIndex}: provider answers again, dispatch resumed`);
@@ -189,10 +197,11 @@ export async function scoringShard(input: ShardInput): Promise<ShardTotals> {
       if (stopped) return;
       const listingId = pending.shift();
       if (listingId === undefined) return;
+      const epoch = budgetEpoch;
       inFlight++;
       const outcome = await scoreOne(listingId, routeOf.get(listingId) as RouteResult);
       inFlight--;
-      await settle(listingId, outcome, false);
+      await settle(listingId, outcome, false, epoch);
       if (!lean || reportDue()) await report(false);
     }
   };
