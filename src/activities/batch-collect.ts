@@ -11,6 +11,7 @@ import { requireRun } from './batch-submit';
 import { budgetScopes } from './score-listing';
 import { batchMode } from './batch-submit';
 import { answerText } from '../llm/output-mode';
+import { picoToUsd } from '../shared/money';
 
 export function makeCollectBatch(deps: ActivityDeps) {
   /**
@@ -84,7 +85,7 @@ export function makeCollectBatch(deps: ActivityDeps) {
         errorType: line.completion ? undefined : 'LlmServerError',
         durationMs: 0,
         ...usage,
-        costUsd: costPico / 1e12,
+        costUsd: picoToUsd(costPico),
       });
       recorded++;
       if (!line.completion) failedLines++;

@@ -1,8 +1,7 @@
 import type { BudgetChange, DeadLetterInput } from '../shared/messages';
 import type { ActivityDeps } from './deps';
 import { budgetScopes } from './score-listing';
-
-const usdToPico = (usd: number) => Math.round(usd * 1e12);
+import { usdToPico } from '../shared/money';
 
 export function makeSetBudgets(deps: ActivityDeps) {
   /** Writes the run's and the day's limits; the store's reservations enforce them. */

@@ -6,6 +6,7 @@ import { PipelineErrorType, type PlanResult, type RunSummary, type ShardTotals }
 import type { QualityOptions, QualityReport } from '../shared/quality';
 import type { RunStatus } from '../store/store';
 import type { ActivityDeps } from './deps';
+import { picoToUsd } from '../shared/money';
 
 const CANARY_BANDS = new Map(canarySet().map((c) => [c.listing.id, c.expectedBand]));
 
@@ -44,7 +45,7 @@ export function makeFinishRun(deps: ActivityDeps) {
         promptTokens: m.promptTokens,
         completionTokens: m.completionTokens,
         costPico: m.costPico,
-        costUsd: m.costPico / 1e12,
+        costUsd: picoToUsd(m.costPico),
       };
     }
     const summary: RunSummary = {
@@ -61,7 +62,7 @@ export function makeFinishRun(deps: ActivityDeps) {
       calls: t.calls,
       promptTokens: t.byModel.reduce((s, m) => s + m.promptTokens, 0),
       completionTokens: t.byModel.reduce((s, m) => s + m.completionTokens, 0),
-      costUsd: t.costPico / 1e12,
+      costUsd: picoToUsd(t.costPico),
       byModel,
       // From the store: every score of the run, cache hits included.
       histogram: await deps.store.scoreHistogram(input.runId),

@@ -20,6 +20,7 @@ import { validateModelOutput } from '../scoring/validate';
 import { PipelineErrorType, type ScoreCallResult } from '../shared/messages';
 import type { NewCallRecord } from '../store/store';
 import type { ActivityDeps } from './deps';
+import { picoToUsd } from '../shared/money';
 
 export interface ScoreListingInput {
   runId: string;
@@ -146,7 +147,7 @@ export function makeScoreListing(deps: ActivityDeps) {
         promptTokens: record.promptTokens,
         cachedTokens: record.cachedTokens,
         completionTokens: record.completionTokens,
-        costUsd: costPico / 1e12,
+        costUsd: picoToUsd(costPico),
       });
       const maxAttempts = ctx.info.retryPolicy?.maximumAttempts;
       if (c.retryable && (!maxAttempts || attempt < maxAttempts))
@@ -198,7 +199,7 @@ export function makeScoreListing(deps: ActivityDeps) {
       outcome: preview.valid ? 'ok' : 'invalid_output',
       durationMs,
       ...completion.usage,
-      costUsd: costPico / 1e12,
+      costUsd: picoToUsd(costPico),
     });
     deps.logger.info(
       {
@@ -251,7 +252,7 @@ async function reserveWorstCase(
     throw ApplicationFailure.create({
       type: PipelineErrorType.BudgetExhausted,
       nonRetryable: true,
-      message: `budget ${reserved.scope} has no room for a call that may cost $${(worst / 1e12).toFixed(6)}`,
+      message: `budget ${reserved.scope} has no room for a call that may cost $${picoToUsd(worst).toFixed(6)}`,
     });
   }
   return worst;
@@ -285,7 +286,7 @@ function logFields(r: NewCallRecord, runDate: string) {
     promptTokens: r.promptTokens,
     cachedTokens: r.cachedTokens,
     completionTokens: r.completionTokens,
-    costUsd: r.costPico / 1e12,
+    costUsd: picoToUsd(r.costPico),
     attempt: r.attempt,
     workflowId: r.workflowId,
     runId: r.runId,

@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Config } from '../config';
 import { parseFeedFile } from '../feed/parse';
-import { picoToUsd } from '../scoring/pricing';
+import { picoToUsd } from '../shared/money';
 import { CANARY_ID_PREFIX } from '../store/store';
 import type { FeedFlags } from './feed-flags';
 import { RUN_DEFAULTS, type RunInput } from '../shared/messages';

@@ -1,3 +1,5 @@
+import { picoToUsd } from '../shared/money';
+
 /**
  * USD per 1M tokens, from OpenAI's public price list as of PRICES_AS_OF. Overridable per
  * deployment (see `withOverrides`), because prices change more often than code.
@@ -77,8 +79,4 @@ export class PriceTable {
   costUsd(model: string, usage: TokenUsage, route: Route = 'sync'): number {
     return picoToUsd(this.costPico(model, usage, route));
   }
-}
-
-export function picoToUsd(pico: number): number {
-  return pico / 1e12;
 }

@@ -41,6 +41,7 @@ import type { batchScoring } from './batch-scoring';
 import type { scoringShard } from './scoring-shard';
 import { scheduledDate, stripUndefined } from './run-input';
 import { startChildReplacingOrphan } from './start-child';
+import { picoToUsd } from '../shared/money';
 
 const { planRun } = proxyActivities<Activities>(planOptions);
 const { finishRun, reviewRun, setBudgets, batchSupported, shardsWithWork } =
@@ -112,7 +113,7 @@ export async function dailyScoringRun(input: RunInput): Promise<RunSummary> {
       { key: SA.ListingsTotal, value: p.planned },
       { key: SA.ListingsScored, value: view.totals.scored + view.plan.cacheHits },
       { key: SA.ListingsDeadLettered, value: view.totals.deadLettered },
-      { key: SA.CostUsd, value: view.totals.costPico / 1e12 },
+      { key: SA.CostUsd, value: picoToUsd(view.totals.costPico) },
       ...(view.drift ? [{ key: SA.DriftDetected, value: view.drift.drifted }] : []),
     ]);
     setCurrentDetails(detailsOf(p));

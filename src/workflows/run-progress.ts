@@ -7,6 +7,7 @@ import type {
   ShardProgress,
   ShardTotals,
 } from '../shared/messages';
+import { picoToUsd } from '../shared/money';
 
 export interface RunView {
   runId: string;
@@ -63,7 +64,7 @@ export function progressOf(v: RunView, now: number): RunProgress {
     scored: scored + v.plan.cacheHits,
     deadLettered,
     inFlight,
-    costUsd: costPico / 1e12,
+    costUsd: picoToUsd(costPico),
     startedAt: new Date(v.startedAt).toISOString(),
     updatedAt: new Date(now).toISOString(),
     estimatedFinishAt: eta,

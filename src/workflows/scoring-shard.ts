@@ -18,6 +18,7 @@ import { storeStepOptions } from './activity-options';
 import { budgetChangedSignal, shardProgressSignal, stopScoringSignal } from './definitions';
 import { createListingPipeline, type ListingOutcome } from './listing-pipeline';
 import { ModelHealth } from './model-health';
+import { picoToUsd } from '../shared/money';
 
 const steps = proxyActivities<Activities>(storeStepOptions);
 
@@ -233,7 +234,7 @@ export async function scoringShard(input: ShardInput): Promise<ShardTotals> {
   totals.outages += breaker.opened;
   // No closing signal: the parent takes the shard's totals from its result.
   setCurrentDetails(
-    `Shard ${input.shardIndex} done: ${totals.scored} scored, ${totals.deadLettered} dead-lettered, $${(totals.costPico / 1e12).toFixed(4)}` +
+    `Shard ${input.shardIndex} done: ${totals.scored} scored, ${totals.deadLettered} dead-lettered, $${picoToUsd(totals.costPico).toFixed(4)}` +
       (breaker.opened ? `, paused for ${Math.round(breaker.openMs / 1000)} s of outage` : ''),
   );
   return totals;

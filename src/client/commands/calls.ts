@@ -5,6 +5,7 @@ import { choice, isoInstant, nonEmpty, positiveInt } from '../args';
 import { int, table, usd } from '../format';
 import { requireRun, withStore } from '../store-access';
 import { attemptsTable, outcome } from './dead-letters';
+import { picoToUsd } from '../../shared/money';
 
 export async function printResults(
   config: Config,
@@ -26,7 +27,7 @@ export async function printResults(
     const rows = await s.listScores(runId, limit, 0);
     const t = await s.runTotals(runId);
     return [
-      `Run ${runId} (${run.runDate}, ${run.status}): ${int(t.scored)} scored, ${int(t.deadLettered)} dead-lettered, ${usd(t.costPico / 1e12)}`,
+      `Run ${runId} (${run.runDate}, ${run.status}): ${int(t.scored)} scored, ${int(t.deadLettered)} dead-lettered, ${usd(picoToUsd(t.costPico))}`,
       table([
         ['listing', 'score', 'conf', 'model', 'source', 'reasoning'],
         ...rows.map((r) => [
@@ -79,7 +80,7 @@ export async function printCalls(config: Config, o: CallsOptions): Promise<strin
         String(c.durationMs),
         String(c.promptTokens),
         String(c.completionTokens),
-        usd(c.costPico / 1e12),
+        usd(picoToUsd(c.costPico)),
         outcome(c).slice(0, 60),
       ]),
     ]);
@@ -121,14 +122,14 @@ export async function explainListing(config: Config, listingId: string, limit = 
       cost += runCost;
       sections.push(
         `run ${runId}${run ? ` (${run.runDate}, started ${run.startedAt.slice(0, 19)})` : ''}: ` +
-          `${runCalls.length} attempt(s), ${usd(runCost / 1e12)}, ${ended}`,
+          `${runCalls.length} attempt(s), ${usd(picoToUsd(runCost))}, ${ended}`,
         attemptsTable(runCalls).replace(/^/gm, '  '),
         '',
       );
     }
     const runs = groupByRun(calls).size;
     return [
-      `listing ${id}: ${calls.length} attempt(s) in ${runs} run(s), ${usd(cost / 1e12)} in all`,
+      `listing ${id}: ${calls.length} attempt(s) in ${runs} run(s), ${usd(picoToUsd(cost))} in all`,
       '',
       ...sections,
       'Runs that reused a cached answer for this listing made no call and are not listed.',

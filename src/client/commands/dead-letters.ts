@@ -9,6 +9,7 @@ import { withReadyClient } from '../connect';
 import { followRun } from '../follow';
 import { formatSummary, table, usd } from '../format';
 import { requireRun, withStore } from '../store-access';
+import { picoToUsd } from '../../shared/money';
 
 const STATUSES = ['open', 'requeued', 'resolved'] as const;
 
@@ -46,7 +47,7 @@ export function attemptsTable(calls: CallRecord[]): string {
       String(c.promptTokens),
       String(c.cachedTokens),
       String(c.completionTokens),
-      usd(c.costPico / 1e12),
+      usd(picoToUsd(c.costPico)),
       outcome(c),
     ]),
   ]);

@@ -26,6 +26,7 @@ import {
   savedText,
 } from '../report/html';
 import { requireRun, storeName, withStore } from '../store-access';
+import { picoToUsd } from '../../shared/money';
 
 /**
  * Reads everything the report needs from the store and prices it with the deployment's table;
@@ -115,7 +116,7 @@ async function allScores(s: Store, runId: string): Promise<AgreementScore[]> {
 }
 
 export function formatReport(r: CostReport): string {
-  const cost = (p: number) => usd(p / 1e12);
+  const cost = (p: number) => usd(picoToUsd(p));
   const lines = [
     `Cost report: ${r.runId} (${r.runDate}, ${r.status})`,
     `  total cost          ${cost(r.costPico)} for ${int(r.calls)} calls (${int(r.failedCalls)} failed)`,

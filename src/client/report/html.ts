@@ -1,5 +1,6 @@
 import { int, usd } from '../format';
 import type { Agreement, AgreementRow, CostReport } from './compute';
+import { picoToUsd } from '../../shared/money';
 
 /**
  * The cost report as one self-contained HTML file: inline CSS and inline SVG only, no scripts
@@ -7,10 +8,10 @@ import type { Agreement, AgreementRow, CostReport } from './compute';
  */
 export function renderReportHtml(r: CostReport, generatedAt = new Date()): string {
   const cards: Array<[string, string, string?]> = [
-    ['Total cost', usd(r.costPico / 1e12), `${int(r.calls)} LLM calls, ${int(r.failedCalls)} failed`],
+    ['Total cost', usd(picoToUsd(r.costPico)), `${int(r.calls)} LLM calls, ${int(r.failedCalls)} failed`],
     [
       'Per 1,000 listings',
-      r.costPer1000Pico === null ? 'n/a' : usd(r.costPer1000Pico / 1e12),
+      r.costPer1000Pico === null ? 'n/a' : usd(picoToUsd(r.costPer1000Pico)),
       `${int(r.planned)} planned`,
     ],
     ['Scored', int(r.scored), `${int(r.deadLettered)} dead-lettered`],
@@ -23,7 +24,7 @@ export function renderReportHtml(r: CostReport, generatedAt = new Date()): strin
     'estimatePico' in r.allLarge
       ? [
           `All-${r.allLarge.model} sync estimate`,
-          usd(r.allLarge.estimatePico / 1e12),
+          usd(picoToUsd(r.allLarge.estimatePico)),
           `${savedText(r)} by routing, batching and caching`,
         ]
       : [`All-${r.allLarge.model} estimate`, 'n/a', r.allLarge.unavailable],
@@ -74,7 +75,7 @@ ${htmlTable(
     int(m.promptTokens),
     int(m.cachedTokens),
     int(m.completionTokens),
-    usd(m.costPico / 1e12),
+    usd(picoToUsd(m.costPico)),
   ]),
 )}
 <h2>By route</h2>
@@ -85,7 +86,7 @@ ${htmlTable(
     int(m.calls),
     int(m.promptTokens),
     int(m.completionTokens),
-    usd(m.costPico / 1e12),
+    usd(picoToUsd(m.costPico)),
   ]),
 )}
 <h2>Dead letters by reason</h2>
@@ -143,8 +144,8 @@ export function orchestrationText(o: NonNullable<CostReport['orchestration']>, l
   if ('unavailable' in o) return `not counted: ${o.unavailable}`;
   const per = o.perListing === null ? 'n/a' : o.perListing.toFixed(2);
   return (
-    `${usd(o.costPico / 1e12)} for ${int(o.actions)} Temporal actions (${per} per listing, ` +
-    `$${o.usdPerMillion} per million) next to ${usd(llmPico / 1e12)} of LLM calls`
+    `${usd(picoToUsd(o.costPico))} for ${int(o.actions)} Temporal actions (${per} per listing, ` +
+    `$${o.usdPerMillion} per million) next to ${usd(picoToUsd(llmPico))} of LLM calls`
   );
 }
 
@@ -156,14 +157,14 @@ function orchestrationCard(
   const per = o.perListing === null ? 'n/a' : o.perListing.toFixed(2);
   return [
     'Orchestration',
-    usd(o.costPico / 1e12),
-    `${int(o.actions)} Temporal actions, ${per} per listing at $${o.usdPerMillion}/M; LLM ${usd(llmPico / 1e12)}`,
+    usd(picoToUsd(o.costPico)),
+    `${int(o.actions)} Temporal actions, ${per} per listing at $${o.usdPerMillion}/M; LLM ${usd(picoToUsd(llmPico))}`,
   ];
 }
 
 export function savedText(r: CostReport): string {
   if (!('estimatePico' in r.allLarge)) return 'n/a';
-  const saved = r.allLarge.savedPico / 1e12;
+  const saved = picoToUsd(r.allLarge.savedPico);
   const share = r.allLarge.estimatePico > 0 ? r.allLarge.savedPico / r.allLarge.estimatePico : 0;
   return saved >= 0 ? `${usd(saved)} (${(share * 100).toFixed(0)}%) saved` : `${usd(-saved)} more`;
 }
@@ -220,7 +221,7 @@ export function costBarsSvg(r: CostReport): string {
       return (
         `<text x="${labelW - 8}" y="${y + 17}" text-anchor="end">${esc(`${m.model} · ${m.route}`)}</text>` +
         `<rect x="${labelW}" y="${y + 4}" width="${bw}" height="${rowH - 10}" fill="${colors[m.route] ?? '#868e96'}" rx="2"/>` +
-        `<text x="${labelW + bw + 6}" y="${y + 17}">${esc(usd(m.costPico / 1e12))}</text>`
+        `<text x="${labelW + bw + 6}" y="${y + 17}">${esc(usd(picoToUsd(m.costPico)))}</text>`
       );
     })
     .join('');
