@@ -2,7 +2,7 @@ import { Context } from '@temporalio/activity';
 import { parseOutputLine } from '../batch/lines';
 import { PROMPT_VERSION, buildScoringRequest, promptHash } from '../scoring/prompt';
 import { SCHEMA_VERSION } from '../scoring/schema';
-import { validateModelOutput } from '../scoring/validate';
+import { judgeRecordedCall } from '../quality/verdict';
 import type { BatchRef, ShardTotals } from '../shared/messages';
 import { addCall, addScored, emptyTotals } from '../shared/totals';
 import type { NewCallRecord } from '../store/store';
@@ -112,7 +112,7 @@ export function makeCollectBatch(deps: ActivityDeps) {
 }
 
 export function makeValidateBatch(deps: ActivityDeps) {
-  /** The validation step for a batch: the same judgement as for a synchronous answer, written on each call row. */
+  /** The validation step for a batch: the sync route's judgement, verdict row, metric and log line. */
   return async function validateBatch(input: {
     batchId: string;
   }): Promise<{ valid: number; invalid: number }> {
@@ -123,18 +123,7 @@ export function makeValidateBatch(deps: ActivityDeps) {
       limit: 1_000_000,
     });
     let valid = 0;
-    for (const call of calls) {
-      const v = validateModelOutput({
-        finishReason: call.finishReason,
-        toolArguments: call.toolArguments,
-        refusal: call.refusal,
-      });
-      await deps.store.setCallVerdict(
-        call.id,
-        v.valid ? { validation: 'valid', ...v.result } : { validation: 'invalid', error: v.reason },
-      );
-      if (v.valid) valid++;
-    }
+    for (const call of calls) if ((await judgeRecordedCall(deps, call)).valid) valid++;
     return { valid, invalid: calls.length - valid };
   };
 }

@@ -1,46 +1,12 @@
 import { ApplicationFailure } from '@temporalio/activity';
-import { validationReasonOf } from '../observability/metrics';
+import { judgeRecordedCall } from '../quality/verdict';
 import { callToPersist } from '../scoring/gate';
-import { validateModelOutput } from '../scoring/validate';
-import { PipelineErrorType, type GateItem, type GateResult, type ValidationResult } from '../shared/messages';
+import { PipelineErrorType, type GateItem, type GateResult } from '../shared/messages';
 import type { CallRecord } from '../store/store';
 import type { ActivityDeps } from './deps';
 
 export function makeValidateAndPersist(deps: ActivityDeps) {
-  /** The verdict on a recorded call: judged once and written on the row; a later look reads it back. */
-  const judge = async (call: CallRecord): Promise<ValidationResult> => {
-    if (call.validation === 'valid' && call.score !== null && call.confidence !== null) {
-      return { valid: true, score: call.score, confidence: call.confidence };
-    }
-    if (call.validation === 'invalid') return { valid: false, reason: call.validationError ?? 'invalid' };
-    const verdict = validateModelOutput({
-      finishReason: call.finishReason,
-      toolArguments: call.toolArguments,
-      refusal: call.refusal,
-    });
-    deps.metrics?.validation(
-      verdict.valid
-        ? { model: call.model, valid: true }
-        : { model: call.model, valid: false, reason: validationReasonOf(verdict.reason) },
-    );
-    if (!verdict.valid) {
-      await deps.store.setCallVerdict(call.id, { validation: 'invalid', error: verdict.reason });
-      deps.logger.warn(
-        {
-          event: 'validation_failed',
-          callId: call.id,
-          listingId: call.listingId,
-          runId: call.runId,
-          reason: verdict.reason,
-        },
-        'model output rejected',
-      );
-      return { valid: false, reason: verdict.reason };
-    }
-    const { score, confidence, reasoning } = verdict.result;
-    await deps.store.setCallVerdict(call.id, { validation: 'valid', score, confidence, reasoning });
-    return { valid: true, score, confidence };
-  };
+  const judge = (call: CallRecord) => judgeRecordedCall(deps, call);
 
   const recorded = async (callId: number): Promise<CallRecord> => {
     const call = await deps.store.getCall(callId);

@@ -1,13 +1,14 @@
 import { Counter, Histogram, Registry } from 'prom-client';
 import { LlmErrorType } from '../scoring/error-types';
-import { PipelineErrorType } from '../shared/messages';
+import type { RejectionCode } from '../scoring/validate';
+import { DEAD_LETTER_REASONS, PipelineErrorType, type DeadLetterReason } from '../shared/messages';
 
 export { serveMetrics, type MetricsServer, type ServeMetricsOptions } from './metrics-server';
 export { metricKey, parsePrometheusText, sumSamples, type Samples } from './metrics-text';
 
 export type LlmRoute = 'sync' | 'batch';
 export type LlmOutcome = 'ok' | 'error' | 'invalid_output';
-export type ValidationReason = 'schema' | 'json' | 'refusal' | 'truncated' | 'other';
+export type ValidationReason = RejectionCode;
 
 export interface LlmCallSample {
   model: string;
@@ -33,7 +34,7 @@ export interface PipelineMetrics {
   retry(sample: { model: string; errorType: string }): void;
   validation(sample: { model: string; valid: boolean; reason?: ValidationReason }): void;
   /** `count` for a batch parked at once (`deadLetterMany`). */
-  deadLetter(sample: { reason: string; errorType?: string; count?: number }): void;
+  deadLetter(sample: { reason: DeadLetterReason; errorType?: string; count?: number }): void;
   /** `count` for the hits found while planning a chunk. */
   cacheHit(sample: { model: string; count?: number }): void;
   scored(sample: { model: string; route: LlmRoute; score: number }): void;
@@ -63,30 +64,11 @@ export const ERROR_TYPE_LABELS: ReadonlySet<string> = new Set([
   ...Object.values(LlmErrorType),
   ...Object.values(PipelineErrorType),
 ]);
-/** The dead-letter reasons the workflows write (`listing-pipeline.ts`, `scoring-shard.ts`). */
-export const DEAD_LETTER_REASONS: ReadonlySet<string> = new Set([
-  'non_retryable_error',
-  'invalid_output',
-  'retries_exhausted',
-  'budget_exhausted',
-]);
-const VALIDATION_REASONS: ReadonlySet<string> = new Set(['schema', 'json', 'refusal', 'truncated', 'other']);
+const DEAD_LETTER_LABELS: ReadonlySet<string> = new Set(DEAD_LETTER_REASONS);
 
 export function errorTypeLabel(type: string | undefined): string {
   if (type === undefined) return 'none';
   return ERROR_TYPE_LABELS.has(type) ? type : 'other';
-}
-
-/**
- * Buckets a rejection reason from `validateModelOutput` (free text: it carries the model's own
- * words) into a label value, by the fixed prefix each branch there writes.
- */
-export function validationReasonOf(reason: string): ValidationReason {
-  if (reason.startsWith('schema violation')) return 'schema';
-  if (reason.startsWith('invalid JSON')) return 'json';
-  if (reason.startsWith('refusal')) return 'refusal';
-  if (reason.startsWith('truncated')) return 'truncated';
-  return 'other';
 }
 
 export function createMetrics(opts: MetricsOptions = {}): PipelineMetrics {
@@ -163,13 +145,13 @@ export function createMetrics(opts: MetricsOptions = {}): PipelineMetrics {
       retries.inc({ model: model(s.model), error_type: errorTypeLabel(s.errorType) });
     },
     validation(s) {
-      const reason = s.valid ? 'none' : s.reason && VALIDATION_REASONS.has(s.reason) ? s.reason : 'other';
+      const reason = s.valid ? 'none' : (s.reason ?? 'other');
       validations.inc({ model: model(s.model), result: s.valid ? 'valid' : 'invalid', reason });
     },
     deadLetter(s) {
       deadLetters.inc(
         {
-          reason: DEAD_LETTER_REASONS.has(s.reason) ? s.reason : 'other',
+          reason: DEAD_LETTER_LABELS.has(s.reason) ? s.reason : 'other',
           error_type: errorTypeLabel(s.errorType),
         },
         nonNegative(s.count ?? 1),

@@ -8,31 +8,41 @@ export interface RawModelOutput {
   refusal: string | null;
 }
 
-export type Verdict = { valid: true; result: ScoreResult } | { valid: false; reason: string };
+/** Why an answer was rejected, as a fixed value (metric labels, counts); `reason` says it in words. */
+export type RejectionCode = 'refusal' | 'truncated' | 'no_tool_call' | 'json' | 'schema';
+
+export type Verdict =
+  { valid: true; result: ScoreResult } | { valid: false; code: RejectionCode; reason: string };
 
 /**
  * Decides whether a model output may be persisted. Anything but a complete, in-bounds
  * `score_listing` call is rejected with a reason a reviewer can act on.
  */
 export function validateModelOutput(output: RawModelOutput): Verdict {
-  if (output.refusal) return { valid: false, reason: `refusal: ${truncate(output.refusal, 120)}` };
+  if (output.refusal)
+    return { valid: false, code: 'refusal', reason: `refusal: ${truncate(output.refusal, 120)}` };
   if (output.finishReason === 'length') {
-    return { valid: false, reason: 'truncated: finish_reason "length" (output cut off at max_tokens)' };
+    const reason = 'truncated: finish_reason "length" (output cut off at max_tokens)';
+    return { valid: false, code: 'truncated', reason };
   }
   if (output.toolArguments === null)
-    return { valid: false, reason: 'no tool call: model did not call score_listing' };
+    return { valid: false, code: 'no_tool_call', reason: 'no tool call: model did not call score_listing' };
   let parsed: unknown;
   try {
     parsed = JSON.parse(output.toolArguments);
   } catch (err) {
-    return { valid: false, reason: `invalid JSON in tool arguments: ${(err as Error).message}` };
+    return {
+      valid: false,
+      code: 'json',
+      reason: `invalid JSON in tool arguments: ${(err as Error).message}`,
+    };
   }
   const result = scoreResultSchema.safeParse(parsed);
   if (!result.success) {
     const issues = result.error.issues
       .slice(0, 3)
       .map((i) => `${i.path.length ? i.path.join('.') : '(root)'}: ${i.message}`);
-    return { valid: false, reason: `schema violation: ${issues.join('; ')}` };
+    return { valid: false, code: 'schema', reason: `schema violation: ${issues.join('; ')}` };
   }
   return { valid: true, result: result.data };
 }

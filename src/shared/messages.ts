@@ -327,11 +327,19 @@ export interface BudgetChange {
   dailyBudgetUsd?: number;
 }
 
+/** Why a listing was parked for review: the only words a dead letter, its metric and the report use. */
+export const DEAD_LETTER_REASONS = [
+  'non_retryable_error',
+  'invalid_output',
+  'retries_exhausted',
+  'budget_exhausted',
+] as const;
+export type DeadLetterReason = (typeof DEAD_LETTER_REASONS)[number];
+
 export interface DeadLetterInput {
   runId: string;
-  /** Why, as one of a small set of words: retries_exhausted, non_retryable_error, invalid_output, budget_exhausted. */
   listingId: string;
-  reason: string;
+  reason: DeadLetterReason;
   errorType: string;
   lastError: string;
   attempts: number;

@@ -1,4 +1,4 @@
-import type { ModelTotals, ShardTotals } from './messages';
+import type { DeadLetterReason, ModelTotals, ShardTotals } from './messages';
 
 /** Pure accounting shared by shards and the run; deterministic, so safe inside workflows. */
 export function emptyTotals(): ShardTotals {
@@ -43,7 +43,7 @@ export function addScored(t: ShardTotals, model: string, score: number): void {
   t.histogram[bucket] = (t.histogram[bucket] ?? 0) + 1;
 }
 
-export function addDeadLetter(t: ShardTotals, reason: string): void {
+export function addDeadLetter(t: ShardTotals, reason: DeadLetterReason): void {
   t.deadLettered += 1;
   t.deadLetterReasons[reason] = (t.deadLetterReasons[reason] ?? 0) + 1;
 }

@@ -2,6 +2,7 @@ import { ActivityFailure, ApplicationFailure, condition, proxyActivities } from 
 import type { Activities } from '../activities';
 import {
   PipelineErrorType,
+  type DeadLetterReason,
   type GateItem,
   type GateResult,
   type ModelQueue,
@@ -21,7 +22,7 @@ export type ListingOutcome =
   | { kind: 'scored'; model: string; score: number }
   | {
       kind: 'dead';
-      reason: string;
+      reason: DeadLetterReason;
       errorType: string;
       lastError: string;
       attempts: number;

@@ -212,6 +212,7 @@ describe('auto output mode against the simulator over HTTP', () => {
     expect(result.outputMode).toBe('tools');
     expect(validateModelOutput(result.output)).toEqual({
       valid: false,
+      code: 'no_tool_call',
       reason: 'no tool call: model did not call score_listing',
     });
   });

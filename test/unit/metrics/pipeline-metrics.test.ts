@@ -4,10 +4,10 @@ import {
   metricKey,
   parsePrometheusText,
   sumSamples,
-  validationReasonOf,
   type LlmCallSample,
 } from '../../../src/observability/metrics';
 import { validateModelOutput } from '../../../src/scoring/validate';
+import type { DeadLetterReason } from '../../../src/shared/messages';
 
 const MODEL = 'gpt-4.1-mini';
 
@@ -100,7 +100,8 @@ describe('pipeline metrics', () => {
     metrics.validation({ model: MODEL, valid: false });
     metrics.deadLetter({ reason: 'retries_exhausted', errorType: 'LlmServerError' });
     metrics.deadLetter({ reason: 'invalid_output', errorType: 'InvalidModelOutput' });
-    metrics.deadLetter({ reason: 'listing L-42 exploded' });
+    // A word the type does not know (an old history's, say) is still bounded to 'other'.
+    metrics.deadLetter({ reason: 'listing L-42 exploded' as DeadLetterReason });
     metrics.deadLetter({ reason: 'budget_exhausted', errorType: 'BudgetExhausted', count: 40 });
     metrics.cacheHit({ model: MODEL });
     metrics.cacheHit({ model: MODEL, count: 9 });
@@ -180,15 +181,15 @@ describe('pipeline metrics', () => {
     expect((await scrape(c))['bench_budget_blocked_total']).toBe(1);
   });
 
-  it('buckets every rejection reason the validator writes into a fixed label value', () => {
+  it('gives every rejection the validator makes a fixed code for the metric label', () => {
     const reason = (o: Parameters<typeof validateModelOutput>[0]) => {
       const v = validateModelOutput(o);
-      return v.valid ? 'valid' : validationReasonOf(v.reason);
+      return v.valid ? 'valid' : v.code;
     };
     expect(reason({ finishReason: 'stop', toolArguments: null, refusal: 'I cannot help' })).toBe('refusal');
     expect(reason({ finishReason: 'length', toolArguments: '{"sc', refusal: null })).toBe('truncated');
     expect(reason({ finishReason: 'stop', toolArguments: '{"score":', refusal: null })).toBe('json');
     expect(reason({ finishReason: 'stop', toolArguments: '{"score":42}', refusal: null })).toBe('schema');
-    expect(reason({ finishReason: 'stop', toolArguments: null, refusal: null })).toBe('other');
+    expect(reason({ finishReason: 'stop', toolArguments: null, refusal: null })).toBe('no_tool_call');
   });
 });
