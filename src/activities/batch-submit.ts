@@ -1,7 +1,7 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import { toFile } from 'openai';
 import { BATCH_ENDPOINT, batchLine, splitIntoFiles } from '../batch/lines';
-import { buildScoringRequest } from '../scoring/prompt';
+import { buildScoringRequest, worstCaseUsage } from '../scoring/prompt';
 import { taskFeatures } from '../scoring/routing';
 import { PipelineErrorType, type BatchRef, type BatchStatus } from '../shared/messages';
 import type { RunRecord } from '../store/store';
@@ -85,15 +85,7 @@ export function makeSubmitBatches(deps: ActivityDeps) {
       const request = buildScoringRequest(model, run.criteria, planned.listing);
       const group = byModel.get(model) ?? { lines: [], worstPico: 0 };
       group.lines.push(batchLine(item.listingId, input.round, request, batchMode(deps, model)));
-      group.worstPico += deps.prices.costPico(
-        model,
-        {
-          promptTokens: Buffer.byteLength(JSON.stringify(request.messages) + JSON.stringify(request.tools)),
-          cachedTokens: 0,
-          completionTokens: request.max_completion_tokens,
-        },
-        'batch',
-      );
+      group.worstPico += deps.prices.costPico(model, worstCaseUsage(request), 'batch');
       byModel.set(model, group);
     }
     const existing = await recentBatchesByKey(deps);

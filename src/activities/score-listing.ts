@@ -12,6 +12,8 @@ import {
   buildReaskRequest,
   buildScoringRequest,
   promptHash,
+  promptText,
+  worstCaseUsage,
   type ChatRequest,
 } from '../scoring/prompt';
 import { estimateTokens } from '../scoring/token-bucket';
@@ -229,23 +231,14 @@ export function budgetScopes(runId: string, runDate: string): string[] {
   return [`run:${runId}`, `day:${runDate}`];
 }
 
-/**
- * Reserves the call's worst case before it is sent: every prompt token counted as a UTF-8
- * byte (a BPE token is at least one byte, so this bounds any language) plus the full output
- * allowance. Reservations are atomic in the store, so concurrent calls cannot overshoot.
- */
+/** Reserves the call's worst case before it is sent; reservations are atomic in the store. */
 async function reserveWorstCase(
   deps: ActivityDeps,
   scopes: string[],
   model: string,
   request: ChatRequest,
 ): Promise<number> {
-  const promptBytes = Buffer.byteLength(JSON.stringify(request.messages) + JSON.stringify(request.tools));
-  const worst = deps.prices.costPico(model, {
-    promptTokens: promptBytes,
-    cachedTokens: 0,
-    completionTokens: request.max_completion_tokens,
-  });
+  const worst = deps.prices.costPico(model, worstCaseUsage(request));
   const reserved = await deps.store.reserveBudget(scopes, worst);
   if (!reserved.ok) {
     deps.metrics?.budgetBlocked();
@@ -265,9 +258,7 @@ async function reserveWorstCase(
 async function waitForTokenBudget(deps: ActivityDeps, model: string, request: ChatRequest): Promise<void> {
   const bucket = deps.tpmGuard?.[model];
   if (!bucket) return;
-  const estimate =
-    estimateTokens(JSON.stringify(request.messages) + JSON.stringify(request.tools)) +
-    request.max_completion_tokens;
+  const estimate = estimateTokens(promptText(request)) + request.max_completion_tokens;
   const waitMs = Math.min(60_000, bucket.reserve(estimate));
   // In slices, heartbeating, so the heartbeat timeout does not mistake waiting for a dead worker.
   const ctx = Context.current();

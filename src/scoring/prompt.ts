@@ -105,3 +105,26 @@ export function listingForPrompt(l: Listing) {
 export function promptHash(request: ChatRequest): string {
   return createHash('sha256').update(JSON.stringify(request)).digest('hex').slice(0, 16);
 }
+
+/** What counts toward a request's size: its messages and its tool schema, as sent. */
+export function promptText(request: ChatRequest): string {
+  return JSON.stringify(request.messages) + JSON.stringify(request.tools);
+}
+
+/**
+ * A usage no provider can bill above, known before the call: every prompt token counted as
+ * a UTF-8 byte (a BPE token is at least one byte, so this holds in any language) plus the
+ * whole output allowance. Budgets reserve this, sync and batch alike, so concurrent calls
+ * cannot overshoot a limit.
+ */
+export function worstCaseUsage(request: ChatRequest): {
+  promptTokens: number;
+  cachedTokens: number;
+  completionTokens: number;
+} {
+  return {
+    promptTokens: Buffer.byteLength(promptText(request)),
+    cachedTokens: 0,
+    completionTokens: request.max_completion_tokens,
+  };
+}
