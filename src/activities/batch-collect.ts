@@ -3,6 +3,7 @@ import { parseOutputLine } from '../batch/lines';
 import { PROMPT_VERSION, buildScoringRequest, promptHash } from '../scoring/prompt';
 import { SCHEMA_VERSION } from '../scoring/schema';
 import { judgeRecordedCall } from '../quality/verdict';
+import { belowEscalation, mayEscalate } from '../scoring/escalation';
 import type { BatchRef, ShardTotals } from '../shared/messages';
 import { addCall, addScored, emptyTotals } from '../shared/totals';
 import type { NewCallRecord } from '../store/store';
@@ -149,8 +150,10 @@ export function makePersistBatch(deps: ActivityDeps) {
     let lowConfidence = 0;
     for (const call of calls) {
       if (call.validation !== 'valid' || call.score === null || call.confidence === null) continue;
-      const small = call.model === deps.routing.models.small && deps.routing.models.large !== call.model;
-      if (small && call.confidence < input.escalateBelow) {
+      if (
+        mayEscalate(call.model, deps.routing.models) &&
+        belowEscalation(call.confidence, input.escalateBelow)
+      ) {
         lowConfidence++;
         continue;
       }

@@ -1,6 +1,7 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import { toFile } from 'openai';
 import { BATCH_ENDPOINT, batchLine, splitIntoFiles } from '../batch/lines';
+import { belowEscalation, mayEscalate } from '../scoring/escalation';
 import { buildScoringRequest, worstCaseUsage } from '../scoring/prompt';
 import { taskFeatures } from '../scoring/routing';
 import { PipelineErrorType, type BatchRef, type BatchStatus } from '../shared/messages';
@@ -156,11 +157,14 @@ async function needsEscalation(
   escalateBelow: number,
 ): Promise<boolean> {
   const calls = await deps.store.listCalls({ runId, listingId, status: 'ok', limit: 50 });
-  const { small, large } = deps.routing.models;
-  if (small === large || calls.some((c) => c.model === large)) return false;
+  // Already asked of the large model: the cascade has run for this listing.
+  if (calls.some((c) => c.model === deps.routing.models.large)) return false;
   return calls.some(
     (c) =>
-      c.model === small && c.validation === 'valid' && c.confidence !== null && c.confidence < escalateBelow,
+      mayEscalate(c.model, deps.routing.models) &&
+      c.validation === 'valid' &&
+      c.confidence !== null &&
+      belowEscalation(c.confidence, escalateBelow),
   );
 }
 

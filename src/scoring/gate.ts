@@ -1,4 +1,5 @@
 import type { GateItem, ValidationResult } from '../shared/messages';
+import { belowEscalation } from './escalation';
 
 /**
  * Which call, if any, becomes the listing's score once the answer to `item.callId` is judged:
@@ -8,7 +9,7 @@ import type { GateItem, ValidationResult } from '../shared/messages';
  */
 export function callToPersist(item: GateItem, verdict: ValidationResult): number | null {
   if (verdict.valid) {
-    return item.holdBelow !== undefined && verdict.confidence < item.holdBelow ? null : item.callId;
+    return belowEscalation(verdict.confidence, item.holdBelow) ? null : item.callId;
   }
   return item.otherwise ?? null;
 }
