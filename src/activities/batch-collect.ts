@@ -3,6 +3,7 @@ import { parseOutputLine } from '../batch/lines';
 import { PROMPT_VERSION, buildScoringRequest, promptHash } from '../scoring/prompt';
 import { SCHEMA_VERSION } from '../scoring/schema';
 import { judgeRecordedCall } from '../quality/verdict';
+import { callPages } from '../store/paging';
 import { belowEscalation, mayEscalate } from '../scoring/escalation';
 import type { BatchRef, ShardTotals } from '../shared/messages';
 import { addCall, addScored, emptyTotals } from '../shared/totals';
@@ -29,11 +30,9 @@ export function makeCollectBatch(deps: ActivityDeps) {
     const b = await deps.openai.batches.retrieve(input.batch.batchId);
     // Scoped to the run as well: a listing id recurs day after day, and a batch id is only
     // the provider's word that it is unique.
-    const done = new Set(
-      (await deps.store.listCalls({ runId: input.runId, batchId: b.id, limit: 1_000_000 })).map(
-        (c) => c.listingId,
-      ),
-    );
+    const done = new Set<string>();
+    for await (const page of callPages(deps.store, { runId: input.runId, batchId: b.id }))
+      for (const c of page) done.add(c.listingId);
     const text = async (fileId: string | null | undefined) =>
       fileId ? (await deps.openai.files.content(fileId)).text() : '';
     const lines = `${await text(b.output_file_id)}\n${await text(b.error_file_id)}`
@@ -117,15 +116,16 @@ export function makeValidateBatch(deps: ActivityDeps) {
   return async function validateBatch(input: {
     batchId: string;
   }): Promise<{ valid: number; invalid: number }> {
-    const calls = await deps.store.listCalls({
-      batchId: input.batchId,
-      status: 'ok',
-      validation: 'pending',
-      limit: 1_000_000,
-    });
     let valid = 0;
-    for (const call of calls) if ((await judgeRecordedCall(deps, call)).valid) valid++;
-    return { valid, invalid: calls.length - valid };
+    let judged = 0;
+    const pending = { batchId: input.batchId, status: 'ok', validation: 'pending' } as const;
+    for await (const page of callPages(deps.store, pending)) {
+      for (const call of page) {
+        judged++;
+        if ((await judgeRecordedCall(deps, call)).valid) valid++;
+      }
+    }
+    return { valid, invalid: judged - valid };
   };
 }
 
@@ -140,27 +140,26 @@ export function makePersistBatch(deps: ActivityDeps) {
     escalateBelow: number;
   }): Promise<ShardTotals & { lowConfidence: number }> {
     const totals = emptyTotals();
-    const calls = await deps.store.listCalls({
+    let lowConfidence = 0;
+    for await (const page of callPages(deps.store, {
       runId: input.runId,
       batchId: input.batchId,
       status: 'ok',
-      limit: 1_000_000,
-    });
-    for (const call of calls) addCall(totals, call);
-    let lowConfidence = 0;
-    for (const call of calls) {
-      if (call.validation !== 'valid' || call.score === null || call.confidence === null) continue;
-      if (
-        mayEscalate(call.model, deps.routing.models) &&
-        belowEscalation(call.confidence, input.escalateBelow)
-      ) {
-        lowConfidence++;
-        continue;
+    }))
+      for (const call of page) {
+        addCall(totals, call);
+        if (call.validation !== 'valid' || call.score === null || call.confidence === null) continue;
+        if (
+          mayEscalate(call.model, deps.routing.models) &&
+          belowEscalation(call.confidence, input.escalateBelow)
+        ) {
+          lowConfidence++;
+          continue;
+        }
+        if ((await deps.store.persistValidatedScore(input.runId, call.listingId, call.id)) === 'written') {
+          addScored(totals, call.model, call.score);
+        }
       }
-      if ((await deps.store.persistValidatedScore(input.runId, call.listingId, call.id)) === 'written') {
-        addScored(totals, call.model, call.score);
-      }
-    }
     return { ...totals, lowConfidence };
   };
 }

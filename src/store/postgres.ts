@@ -246,6 +246,7 @@ export class PostgresStore implements Store {
     if (f.validation) add('validation', '=', f.validation);
     if (f.since) add('started_at', '>=', f.since);
     if (f.until) add('started_at', '<', f.until);
+    if (f.afterId !== undefined) add('id', '>', f.afterId);
     args.push(sqlLimit(f.limit ?? 1000));
     const sql = SQL.listCalls(where.length ? `WHERE ${where.join(' AND ')}` : '', args.length);
     return (await this.pool.query<CallRecord>(sql, args)).rows;

@@ -283,6 +283,7 @@ export class SqliteStore implements Store {
     if (f.validation) add('validation = ?', f.validation);
     if (f.since) add('started_at >= ?', f.since);
     if (f.until) add('started_at < ?', f.until);
+    if (f.afterId !== undefined) add('id > ?', f.afterId);
     const sql = `SELECT * FROM llm_calls ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id LIMIT ?`;
     const rows = this.prepared(sql).all(...args, f.limit ?? 1000) as Row[];
     return Promise.resolve(rows.map(toCall));

@@ -279,6 +279,8 @@ export interface CallFilter {
   validation?: Validation;
   since?: string;
   until?: string;
+  /** Only calls with a larger id: the next page after the last one read (ids only grow). */
+  afterId?: number;
   limit?: number;
 }
 

@@ -118,6 +118,14 @@ export function callCases(ctx: ContractContext): void {
         expect(await ids({ runId: 'run-1', since: '2026-11-30T00:00:00.000Z' })).toStrictEqual([e]);
       });
 
+      it('pages by id: afterId returns only later calls, with the other filters', async () => {
+        const [a, b, c, d, e, f] = await seedCalls();
+        expect(await ids({ afterId: b })).toStrictEqual([c, d, e, f]);
+        expect(await ids({ afterId: b, runId: 'run-1', limit: 2 })).toStrictEqual([c, d]);
+        expect(await ids({ afterId: f })).toStrictEqual([]);
+        expect(await ids({ afterId: a })).toHaveLength(5);
+      });
+
       it('returns at most limit calls, the oldest first, and 1000 by default', async () => {
         const [a, b] = await seedCalls();
         expect(await ids({ limit: 2 })).toStrictEqual([a, b]);
