@@ -2,36 +2,18 @@ import { describe, expect, it } from 'vitest';
 import { createMetrics, metricKey, parsePrometheusText } from '../../../src/observability/metrics';
 import { judgeRecordedCall } from '../../../src/quality/verdict';
 import type { CallRecord, CallVerdict } from '../../../src/store/store';
+import { call as fixture } from '../../store/fixtures';
 
-function call(over: Partial<CallRecord>): CallRecord {
+function recorded(over: Partial<CallRecord>): CallRecord {
+  const base = fixture({ route: 'batch', toolArguments: '{"score":7,"confidence":0.8,"reasoning":"fits"}' });
   return {
     id: 7,
-    runId: 'run-1',
-    listingId: 'L-1',
-    workflowId: 'wf',
-    attempt: 1,
-    model: 'gpt-4o-mini',
-    route: 'batch',
-    promptHash: 'h',
-    promptVersion: 'p',
-    schemaVersion: 's',
-    startedAt: '2026-12-01T00:00:00.000Z',
-    durationMs: 0,
-    promptTokens: 10,
-    cachedTokens: 0,
-    completionTokens: 5,
-    costPico: 1,
-    status: 'ok',
-    errorType: null,
-    errorMessage: null,
-    finishReason: 'tool_calls',
-    toolArguments: '{"score":7,"confidence":0.8,"reasoning":"fits"}',
-    refusal: null,
     validation: 'pending',
     validationError: null,
     score: null,
     confidence: null,
     reasoning: null,
+    ...base,
     ...over,
   };
 }
@@ -64,7 +46,7 @@ const validations = async (m: ReturnType<typeof createMetrics>, labels: Record<s
 describe('the verdict on a recorded answer', () => {
   it('writes, counts and logs a batch answer the way it does a sync one', async () => {
     const d = deps();
-    const verdict = await judgeRecordedCall(d.deps, call({ toolArguments: '{"score":42}' }));
+    const verdict = await judgeRecordedCall(d.deps, recorded({ toolArguments: '{"score":42}' }));
     expect(verdict.valid).toBe(false);
     expect(d.verdicts[0]?.[1]).toMatchObject({ validation: 'invalid' });
     expect(d.warnings[0]).toMatchObject({ event: 'validation_failed', route: 'batch', code: 'schema' });
@@ -74,7 +56,7 @@ describe('the verdict on a recorded answer', () => {
 
   it('reads back a verdict already on the row instead of judging again', async () => {
     const d = deps();
-    const judged = call({ validation: 'valid', score: 7, confidence: 0.8, reasoning: 'fits' });
+    const judged = recorded({ validation: 'valid', score: 7, confidence: 0.8, reasoning: 'fits' });
     expect(await judgeRecordedCall(d.deps, judged)).toEqual({ valid: true, score: 7, confidence: 0.8 });
     expect(d.verdicts).toEqual([]);
     expect(await validations(d.metrics, { model: 'gpt-4o-mini', result: 'valid', reason: 'none' })).toBe(0);
