@@ -35,6 +35,7 @@ export function makeFinishRun(deps: ActivityDeps) {
       deps.store.getRun(input.runId),
     ]);
     const startedAt = run?.startedAt ?? input.startedAt;
+    const embeddings = input.plan.dedup ? await deps.store.dedup.embeddingUsage(input.runId) : undefined;
     const finishedAt = new Date().toISOString();
     const byModel: RunSummary['byModel'] = {};
     for (const m of t.byModel) {
@@ -61,7 +62,8 @@ export function makeFinishRun(deps: ActivityDeps) {
       calls: t.calls,
       promptTokens: t.byModel.reduce((s, m) => s + m.promptTokens, 0),
       completionTokens: t.byModel.reduce((s, m) => s + m.completionTokens, 0),
-      costUsd: t.costPico / 1e12,
+      // The embedding calls are on the same bill as the chat calls.
+      costUsd: (t.costPico + (embeddings?.costPico ?? 0)) / 1e12,
       byModel,
       // From the store: every score of the run, cache hits included.
       histogram: await deps.store.scoreHistogram(input.runId),
@@ -73,6 +75,18 @@ export function makeFinishRun(deps: ActivityDeps) {
       outages: input.totals.outages,
       escalations: outcomes.escalations,
       fallbacks: input.totals.fallbacks,
+      ...(embeddings && input.plan.dedup
+        ? {
+            nearDuplicates: {
+              listings: input.plan.dedup.listings,
+              reused: embeddings.nearDuplicates,
+              earlierDay: embeddings.earlierDay,
+              embeddingCalls: embeddings.calls,
+              embeddingTokens: embeddings.promptTokens,
+              embeddingCostUsd: embeddings.costPico / 1e12,
+            },
+          }
+        : {}),
     };
     summary.quality = await judge(deps, input, summary);
     const status: RunStatus = summary.quality.publication === 'held' ? 'quarantined' : 'completed';

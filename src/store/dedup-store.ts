@@ -35,6 +35,8 @@ export interface DedupStore {
   applyNearDuplicates(runId: string): Promise<{ written: number; orphans: NearDuplicateRecord[] }>;
   nearDuplicateOf(runId: string, listingId: string): Promise<NearDuplicateRecord | undefined>;
   listNearDuplicates(runId: string, limit: number): Promise<NearDuplicateRecord[]>;
+  /** Every run in which this listing reused another's answer, for `explain`. */
+  nearDuplicatesOfListing(listingId: string): Promise<NearDuplicateRecord[]>;
   embeddingUsage(runId: string): Promise<EmbeddingUsage>;
 }
 
@@ -201,6 +203,8 @@ export const DEDUP_SQL = {
   listNearDuplicates: `SELECT run_id AS "runId", listing_id AS "listingId", leader_run_id AS "leaderRunId",
       leader_listing_id AS "leaderListingId", similarity FROM near_duplicates WHERE run_id = $1
     ORDER BY listing_id LIMIT $2`,
+  ofListing: `SELECT run_id AS "runId", listing_id AS "listingId", leader_run_id AS "leaderRunId",
+      leader_listing_id AS "leaderListingId", similarity FROM near_duplicates WHERE listing_id = $1 ORDER BY run_id`,
   usage: `SELECT COUNT(*) AS calls, COALESCE(SUM(inputs), 0) AS inputs, COALESCE(SUM(prompt_tokens), 0) AS "promptTokens",
       COALESCE(SUM(cost_pico), 0) AS "costPico" FROM embedding_calls WHERE run_id = $1 AND status = 'ok'`,
   nearCounts: `SELECT COUNT(*) AS n, COALESCE(SUM(CASE WHEN leader_run_id <> run_id THEN 1 ELSE 0 END), 0) AS earlier

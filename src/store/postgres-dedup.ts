@@ -176,6 +176,11 @@ export class PostgresDedupStore implements DedupStore {
     return rows;
   }
 
+  async nearDuplicatesOfListing(listingId: string): Promise<NearDuplicateRecord[]> {
+    const { rows } = await this.pool.query<NearDuplicateRecord>(DEDUP_SQL.ofListing, [listingId]);
+    return rows;
+  }
+
   async embeddingUsage(runId: string): Promise<EmbeddingUsage> {
     const u = await this.pool.query<Record<string, string>>(DEDUP_SQL.usage, [runId]);
     const n = await this.pool.query<{ n: string; earlier: string }>(DEDUP_SQL.nearCounts, [runId]);

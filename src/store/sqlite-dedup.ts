@@ -158,6 +158,10 @@ export class SqliteDedupStore implements DedupStore {
     return Promise.resolve(this.sql(DEDUP_SQL.listNearDuplicates).all(runId, limit) as NearDuplicateRecord[]);
   }
 
+  nearDuplicatesOfListing(listingId: string): Promise<NearDuplicateRecord[]> {
+    return Promise.resolve(this.sql(DEDUP_SQL.ofListing).all(listingId) as NearDuplicateRecord[]);
+  }
+
   embeddingUsage(runId: string): Promise<EmbeddingUsage> {
     const u = this.sql(DEDUP_SQL.usage).get(runId) as Omit<EmbeddingUsage, 'nearDuplicates' | 'earlierDay'>;
     const n = this.sql(DEDUP_SQL.nearCounts).get(runId) as { n: number; earlier: number };

@@ -41,6 +41,7 @@ import type { batchScoring } from './batch-scoring';
 import type { scoringShard } from './scoring-shard';
 import { scheduledDate, stripUndefined } from './run-input';
 import { startChildReplacingOrphan } from './start-child';
+import { applyNearDuplicates, findNearDuplicates } from './near-duplicates';
 
 const { planRun } = proxyActivities<Activities>(planOptions);
 const { finishRun, reviewRun, setBudgets, batchSupported, shardsWithWork } =
@@ -215,6 +216,15 @@ export async function dailyScoringRun(input: RunInput): Promise<RunSummary> {
       canaries: input.quality?.canaries ?? true,
       feed: input.feed,
     });
+    // Near-duplicates are found before any call, so the batch pass and the shards skip them.
+    if (
+      input.dedup?.mode === 'near' &&
+      !input.rerunOf &&
+      view.plan.toScore > 0 &&
+      patched('near-duplicates')
+    ) {
+      view.plan.dedup = await findNearDuplicates(runId, runDate, view.plan.toScore, input.dedup);
+    }
     view.phase = 'scoring';
     view.scoringStartedAt = Date.now();
   }
@@ -333,6 +343,8 @@ export async function dailyScoringRun(input: RunInput): Promise<RunSummary> {
 
   view.phase = 'finishing';
   show();
+  // Every representative has its final answer now (escalations included): copy it.
+  if (view.plan.dedup) await applyNearDuplicates({ runId });
   let summary = await finishRun({
     runId,
     runDate,

@@ -117,6 +117,8 @@ export class Harness {
     seed?: number;
     malformedRate?: number;
     injectionRate?: number;
+    repostRate?: number;
+    nearDuplicateRate?: number;
   }): string {
     const path = join(this.dir, `feed-${randomUUID()}.jsonl`);
     const lines = generateFeed({ date: opts.date ?? '2026-11-29', seed: opts.seed ?? 11, ...opts });

@@ -62,6 +62,7 @@ export function dedupCases(ctx: ContractContext): void {
         leaderListingId: 'job-1',
         similarity: 1,
       });
+      expect((await d.nearDuplicatesOfListing('job-2')).map((n) => n.leaderListingId)).toEqual(['job-1']);
       expect((await ctx.store.runTotals('run-1')).scored).toBe(2);
       const usage = await d.embeddingUsage('run-1');
       expect([usage.nearDuplicates, usage.earlierDay]).toEqual([1, 0]);
