@@ -9,7 +9,10 @@ export interface DedupOptions {
   threshold?: number;
   /** The embedding model (`text-embedding-3-small`); it needs a price in the pricing table. */
   model?: string;
-  /** Vector size asked of the model (512): smaller vectors, smaller cache, the same decisions here. */
+  /**
+   * Vector size asked of the model (1024). On the bench day 512 caught 387 of 401 reposts with
+   * 10 wrong merges at 0.95, 1024 caught 383 with 1: the cache holds 4 KB per distinct text.
+   */
   dimensions?: number;
   /** How many days back an earlier run's answer may be reused (30). */
   lookbackDays?: number;
@@ -18,7 +21,7 @@ export interface DedupOptions {
 export const DEDUP_DEFAULTS = {
   threshold: 0.95,
   model: 'text-embedding-3-small',
-  dimensions: 512,
+  dimensions: 1024,
   lookbackDays: 30,
 } as const;
 
