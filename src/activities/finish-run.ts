@@ -146,6 +146,13 @@ async function judge(deps: ActivityDeps, input: FinishRunInput, summary: RunSumm
       },
       report.drift.summary,
     );
+    deps.errors?.drift({
+      runId: input.runId,
+      runDate: input.runDate,
+      summary: report.drift.summary,
+      failed: report.drift.checks.filter((c) => c.failed).map((c) => c.name),
+      publication: report.publication,
+    });
   }
   return report;
 }
