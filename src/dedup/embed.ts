@@ -2,6 +2,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { ActivityDeps } from '../activities/deps';
 import type { Listing } from '../feed/listing';
 import { classifyLlmError } from '../scoring/errors';
+import { recordCallSpan } from '../observability/tracing';
 import type { EmbedRangeResult } from '../shared/dedup';
 import type { EmbeddingKey } from '../store/dedup-store';
 import { embeddingText, guardKey, textHash } from './embedding-text';
@@ -123,6 +124,16 @@ export async function embedListings(deps: ActivityDeps, job: EmbedJob): Promise<
       },
       'embedding call',
     );
+    recordCallSpan({
+      name: 'embedding_call',
+      model: job.key.model,
+      route: 'sync',
+      startedAt,
+      durationMs,
+      promptTokens,
+      costUsd: costPico / 1e12,
+      attributes: { 'scoreline.run_id': job.runId, 'scoreline.inputs': part.length },
+    });
     await deps.store.dedup.saveEmbeddings(
       job.key,
       response.data.map((d) => ({

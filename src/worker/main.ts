@@ -3,6 +3,7 @@ import { createDataConverter } from '../codec';
 import { loadConfig } from '../config';
 import { initErrorTracking, type ErrorTracker } from '../observability/error-tracking';
 import { createLogger } from '../observability/logger';
+import { initTracing } from '../observability/tracing';
 import { servedModels } from '../scoring/routing';
 import { createMetrics, serveMetrics } from '../observability/metrics';
 import { createWorkers, runWorkers } from './create-workers';
@@ -41,6 +42,7 @@ async function main(): Promise<void> {
   });
   logger.info({ url: endpoint.url }, 'metrics endpoint up');
   const deps = { ...(await buildDeps(config, logger)), metrics, errors };
+  const tracing = initTracing(process.env.OTEL_EXPORTER_OTLP_ENDPOINT);
   const workers = await createWorkers({
     connection,
     namespace: config.temporal.namespace,
@@ -51,6 +53,7 @@ async function main(): Promise<void> {
     maxConcurrentActivities: config.maxConcurrentActivities,
     dataConverter: config.codecKeys ? createDataConverter(config.codecKeys) : undefined,
     ...(config.workflowBundlePath ? { workflowBundle: { codePath: config.workflowBundlePath } } : {}),
+    ...(tracing ? { plugins: [tracing.plugin] } : {}),
   });
   logger.info(
     {
@@ -66,6 +69,7 @@ async function main(): Promise<void> {
     await connection.close();
     await deps.store.close();
     await endpoint.close();
+    await tracing?.shutdown();
   }
 }
 
