@@ -1,6 +1,7 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import { clusterBlock, type Member } from '../dedup/cluster';
 import { embedListings } from '../dedup/embed';
+import { collectEmbeddingBatches, embeddingBatchesEnded, submitEmbeddingBatches } from '../dedup/embed-batch';
 import { PROMPT_VERSION } from '../scoring/prompt';
 import type { ClusterInput, ClusterResult, EmbedRangeInput, EmbedRangeResult } from '../shared/dedup';
 import { PipelineErrorType } from '../shared/messages';
@@ -115,5 +116,39 @@ export function makeApplyNearDuplicates(deps: ActivityDeps) {
       });
     }
     return { written, orphans: orphans.length };
+  };
+}
+
+interface EmbeddingBatchInput {
+  runId: string;
+  toSeq: number;
+  model: string;
+  dimensions: number;
+}
+
+/** The Batch API route of the embedding step: submit, poll (the workflow waits on a timer), collect. */
+export function makeEmbeddingBatchActivities(deps: ActivityDeps) {
+  const workflowId = (fallback: string) => Context.current().info.workflowExecution?.workflowId ?? fallback;
+  return {
+    async submitEmbeddingBatches(input: EmbeddingBatchInput): Promise<string[]> {
+      const rows = await deps.store.dedup.planListings(input.runId, 0, input.toSeq);
+      return submitEmbeddingBatches(deps, {
+        runId: input.runId,
+        workflowId: workflowId(input.runId),
+        key: { model: input.model, dimensions: input.dimensions },
+        listings: rows.filter((r) => !r.listing.id.startsWith(CANARY_ID_PREFIX)),
+      });
+    },
+    embeddingBatchesEnded(input: { batchIds: string[] }): Promise<boolean> {
+      return embeddingBatchesEnded(deps, input.batchIds);
+    },
+    collectEmbeddingBatches(input: EmbeddingBatchInput & { batchIds: string[] }) {
+      return collectEmbeddingBatches(deps, {
+        runId: input.runId,
+        workflowId: workflowId(input.runId),
+        key: { model: input.model, dimensions: input.dimensions },
+        batchIds: input.batchIds,
+      });
+    },
   };
 }

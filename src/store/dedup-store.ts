@@ -38,6 +38,8 @@ export interface DedupStore {
   /** Every run in which this listing reused another's answer, for `explain`. */
   nearDuplicatesOfListing(listingId: string): Promise<NearDuplicateRecord[]>;
   embeddingUsage(runId: string): Promise<EmbeddingUsage>;
+  /** The run's embedding batches as recorded: 'submitted' when sent, 'ok' once collected. */
+  embeddingBatches(runId: string): Promise<Array<{ batchId: string; status: string }>>;
 }
 
 export interface EmbeddingKey {
@@ -86,7 +88,8 @@ export interface NewEmbeddingCall {
   inputs: number;
   promptTokens: number;
   costPico: number;
-  status: 'ok' | 'error';
+  /** 'submitted': a batch sent, not yet collected (no tokens, no cost yet). */
+  status: 'ok' | 'error' | 'submitted';
   errorType: string | null;
   errorMessage: string | null;
   batchId: string | null;
@@ -205,6 +208,8 @@ export const DEDUP_SQL = {
     ORDER BY listing_id LIMIT $2`,
   ofListing: `SELECT run_id AS "runId", listing_id AS "listingId", leader_run_id AS "leaderRunId",
       leader_listing_id AS "leaderListingId", similarity FROM near_duplicates WHERE listing_id = $1 ORDER BY run_id`,
+  batches: `SELECT batch_id AS "batchId", status FROM embedding_calls WHERE run_id = $1 AND batch_id IS NOT NULL
+    ORDER BY id`,
   usage: `SELECT COUNT(*) AS calls, COALESCE(SUM(inputs), 0) AS inputs, COALESCE(SUM(prompt_tokens), 0) AS "promptTokens",
       COALESCE(SUM(cost_pico), 0) AS "costPico" FROM embedding_calls WHERE run_id = $1 AND status = 'ok'`,
   nearCounts: `SELECT COUNT(*) AS n, COALESCE(SUM(CASE WHEN leader_run_id <> run_id THEN 1 ELSE 0 END), 0) AS earlier

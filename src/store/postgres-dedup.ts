@@ -181,6 +181,11 @@ export class PostgresDedupStore implements DedupStore {
     return rows;
   }
 
+  async embeddingBatches(runId: string): Promise<Array<{ batchId: string; status: string }>> {
+    const { rows } = await this.pool.query<{ batchId: string; status: string }>(DEDUP_SQL.batches, [runId]);
+    return rows;
+  }
+
   async embeddingUsage(runId: string): Promise<EmbeddingUsage> {
     const u = await this.pool.query<Record<string, string>>(DEDUP_SQL.usage, [runId]);
     const n = await this.pool.query<{ n: string; earlier: string }>(DEDUP_SQL.nearCounts, [runId]);

@@ -162,6 +162,12 @@ export class SqliteDedupStore implements DedupStore {
     return Promise.resolve(this.sql(DEDUP_SQL.ofListing).all(listingId) as NearDuplicateRecord[]);
   }
 
+  embeddingBatches(runId: string): Promise<Array<{ batchId: string; status: string }>> {
+    return Promise.resolve(
+      this.sql(DEDUP_SQL.batches).all(runId) as Array<{ batchId: string; status: string }>,
+    );
+  }
+
   embeddingUsage(runId: string): Promise<EmbeddingUsage> {
     const u = this.sql(DEDUP_SQL.usage).get(runId) as Omit<EmbeddingUsage, 'nearDuplicates' | 'earlierDay'>;
     const n = this.sql(DEDUP_SQL.nearCounts).get(runId) as { n: number; earlier: number };

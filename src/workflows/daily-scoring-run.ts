@@ -223,7 +223,15 @@ export async function dailyScoringRun(input: RunInput): Promise<RunSummary> {
       view.plan.toScore > 0 &&
       patched('near-duplicates')
     ) {
-      view.plan.dedup = await findNearDuplicates(runId, runDate, view.plan.toScore, input.dedup);
+      // On the batch route the embeddings go through the Batch API too, at half price.
+      const embedByBatch = input.route === 'batch' || (input.route !== 'sync' && (await batchSupported()));
+      view.plan.dedup = await findNearDuplicates(
+        runId,
+        runDate,
+        view.plan.toScore,
+        input.dedup,
+        embedByBatch ? { pollMs: input.batchPollMs ?? DEFAULT_BATCH_POLL_MS } : undefined,
+      );
     }
     view.phase = 'scoring';
     view.scoringStartedAt = Date.now();

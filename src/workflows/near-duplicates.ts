@@ -1,7 +1,7 @@
-import { proxyActivities } from '@temporalio/workflow';
+import { proxyActivities, sleep } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { DEDUP_DEFAULTS, type DedupOptions, type DedupResult } from '../shared/dedup';
-import { storeStepOptions } from './activity-options';
+import { batchOptions, storeStepOptions } from './activity-options';
 
 /** Plan rows per embedding activity, and how many run at once. */
 const EMBED_RANGE = 5000;
@@ -28,6 +28,8 @@ const { clusterNearDuplicates } = proxyActivities<Activities>({
   },
 });
 export const { applyNearDuplicates } = proxyActivities<Activities>(storeStepOptions);
+const { submitEmbeddingBatches, embeddingBatchesEnded, collectEmbeddingBatches } =
+  proxyActivities<Activities>(batchOptions);
 
 /**
  * Embeds the plan in ranges (a bounded window of activities; vectors stay in the store), then
@@ -38,6 +40,7 @@ export async function findNearDuplicates(
   runDate: string,
   toScore: number,
   options: DedupOptions,
+  batch?: { pollMs: number },
 ): Promise<DedupResult> {
   const model = options.model ?? DEDUP_DEFAULTS.model;
   const dimensions = options.dimensions ?? DEDUP_DEFAULTS.dimensions;
@@ -53,6 +56,23 @@ export async function findNearDuplicates(
     blocks: 0,
     largestBlock: 0,
   };
+  // The Batch API first (half price); the synchronous lanes then embed only what it left out.
+  if (batch) {
+    const batchIds = await submitEmbeddingBatches({ runId, toSeq: toScore, model, dimensions });
+    if (batchIds.length > 0) {
+      // Backs off like the scoring batches: a poll is two actions, and most polls find nothing new.
+      let wait = batch.pollMs;
+      while (!(await embeddingBatchesEnded({ batchIds }))) {
+        await sleep(wait);
+        wait = Math.min(wait * 2, 16 * batch.pollMs);
+      }
+      const c = await collectEmbeddingBatches({ runId, toSeq: toScore, model, dimensions, batchIds });
+      result.embedded += c.embedded;
+      result.embeddingCalls += batchIds.length;
+      result.embeddingTokens += c.promptTokens;
+      result.embeddingCostPico += c.costPico;
+    }
+  }
   let next = 0;
   const lane = async () => {
     while (next < toScore) {
@@ -67,13 +87,13 @@ export async function findNearDuplicates(
       });
       result.listings += r.listings;
       result.embedded += r.embedded;
-      result.embeddingCached += r.cached;
       result.embeddingCalls += r.calls;
       result.embeddingTokens += r.promptTokens;
       result.embeddingCostPico += r.costPico;
     }
   };
   await Promise.all(Array.from({ length: EMBED_WINDOW }, lane));
+  result.embeddingCached = result.listings - result.embedded;
   const c = await clusterNearDuplicates({
     runId,
     runDate,

@@ -15,11 +15,17 @@ afterEach(async () => {
 
 const FEED = { count: 150, seed: 5, repostRate: 0.2, nearDuplicateRate: 0 };
 
-function runFeed(h: Harness, feedPath: string, runDate: string, label: string): Promise<RunSummary> {
+function runFeed(
+  h: Harness,
+  feedPath: string,
+  runDate: string,
+  label: string,
+  route: 'sync' | 'batch' = 'sync',
+): Promise<RunSummary> {
   return h.client.workflow.execute(dailyScoringRun, {
     taskQueue: h.taskQueue,
     workflowId: h.workflowId(label),
-    args: [feedRun(feedPath, { runDate, route: 'sync', shardSize: 50, dedup: { mode: 'near' } })],
+    args: [feedRun(feedPath, { runDate, route, shardSize: 50, batchPollMs: 200, dedup: { mode: 'near' } })],
   });
 }
 
@@ -70,5 +76,24 @@ describe('near-duplicates', () => {
     expect(second.nearDuplicates?.earlierDay).toBe(reused.length);
     expect(second.scored).toBe(first.scored);
     expect(h.sim.ledger().models['text-embedding-3-small']?.requests).toBe(embedBefore);
+  });
+
+  it('embeds through the Batch API at half price on the batch route, and books the batch once', async () => {
+    harness = await new Harness({ address, simulator: { latencyScale: 0 } }).start();
+    const h = harness;
+    const date = '2026-11-29';
+    const feedPath = h.writeFeed({ ...FEED, date });
+    const run = await h.withWorkers(() => runFeed(h, feedPath, date, 'dedup-batch', 'batch'));
+    const ledger = h.sim.ledger();
+    const batchBill = ledger.routes.batch.models['text-embedding-3-small'];
+    expect(ledger.routes.sync.models['text-embedding-3-small']).toBeUndefined();
+    // One batch line per distinct text: at most one per listing.
+    expect(batchBill?.requests).toBeGreaterThan(FEED.count * 0.9);
+    expect(batchBill?.requests).toBeLessThanOrEqual(FEED.count);
+    expect(run.nearDuplicates?.embeddingCalls).toBe(1);
+    expect(run.nearDuplicates?.embeddingTokens).toBe(batchBill?.promptTokens);
+    expect(run.nearDuplicates?.embeddingCostUsd).toBeCloseTo((batchBill?.nanoUsd ?? 0) / 1e9, 12);
+    expect(run.nearDuplicates?.reused).toBeGreaterThan(0);
+    expect(run.costUsd).toBeCloseTo(ledger.total.usd, 9);
   });
 });
