@@ -94,9 +94,7 @@ describe('batch input validation', () => {
       },
     );
     // An endpoint OpenAI batches but the simulator does not model (it serves chat and embeddings).
-    await expect(
-      client.batches.create({ ...base, endpoint: '/v1/responses' as '/v1/embeddings' }),
-    ).rejects.toMatchObject({
+    await expect(client.batches.create({ ...base, endpoint: '/v1/responses' })).rejects.toMatchObject({
       status: 400,
     });
     await expect(client.batches.create({ ...base, input_file_id: 'file-nope' })).rejects.toMatchObject({
