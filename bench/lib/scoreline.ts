@@ -1,6 +1,7 @@
 import { Client, Connection, WorkflowNotFoundError } from '@temporalio/client';
 import type { RunInput, RunSummary } from '../../src/shared/messages';
 import { SqliteStore } from '../../src/store/sqlite';
+import type { ScoreRecord } from '../../src/store/store';
 import { dailyScoringRun } from '../../src/workflows';
 
 /** The routes a run can take ('auto': the Batch API when the provider has one, then sync). */
@@ -120,7 +121,7 @@ export async function historyStats(client: Client, workflowId: string): Promise<
 
 export interface ScoreRow {
   score: number;
-  source: 'llm' | 'cache';
+  source: ScoreRecord['source'];
   model: string;
 }
 

@@ -6,6 +6,7 @@ export function makeDeadLetter(deps: ActivityDeps) {
   return async function deadLetterListing(input: DeadLetterInput): Promise<void> {
     await deps.store.deadLetter({ ...input, createdAt: new Date().toISOString() });
     deps.metrics?.deadLetter({ reason: input.reason, errorType: input.errorType });
+    deps.errors?.deadLetter(input);
     deps.logger.warn(
       {
         event: 'dead_letter',

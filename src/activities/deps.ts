@@ -1,5 +1,6 @@
 import type OpenAI from 'openai';
 import type { OutputModes } from '../llm/output-mode';
+import type { ErrorTracker } from '../observability/error-tracking';
 import type { Logger } from '../observability/logger';
 import type { PipelineMetrics } from '../observability/metrics';
 import type { BackoffConfig } from '../scoring/backoff';
@@ -24,6 +25,8 @@ export interface ActivityDeps {
   metrics?: PipelineMetrics;
   /** Structured-output mode per model, with what `auto` learned in this process. */
   outputModes?: OutputModes;
+  /** Sentry, when SENTRY_DSN is set: dead letters and drift alarms are reported there too. */
+  errors?: ErrorTracker;
   /** Rows per planning transaction: large enough to be fast, small enough to heartbeat often. */
   planChunkSize?: number;
 }

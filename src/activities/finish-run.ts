@@ -36,6 +36,7 @@ export function makeFinishRun(deps: ActivityDeps) {
       deps.store.getRun(input.runId),
     ]);
     const startedAt = run?.startedAt ?? input.startedAt;
+    const embeddings = input.plan.dedup ? await deps.store.dedup.embeddingUsage(input.runId) : undefined;
     const finishedAt = new Date().toISOString();
     const byModel: RunSummary['byModel'] = {};
     for (const m of t.byModel) {
@@ -62,7 +63,8 @@ export function makeFinishRun(deps: ActivityDeps) {
       calls: t.calls,
       promptTokens: t.byModel.reduce((s, m) => s + m.promptTokens, 0),
       completionTokens: t.byModel.reduce((s, m) => s + m.completionTokens, 0),
-      costUsd: picoToUsd(t.costPico),
+      // The embedding calls are on the same bill as the chat calls.
+      costUsd: picoToUsd(t.costPico + (embeddings?.costPico ?? 0)),
       byModel,
       // From the store: every score of the run, cache hits included.
       histogram: await deps.store.scoreHistogram(input.runId),
@@ -74,6 +76,18 @@ export function makeFinishRun(deps: ActivityDeps) {
       outages: input.totals.outages,
       escalations: outcomes.escalations,
       fallbacks: input.totals.fallbacks,
+      ...(embeddings && input.plan.dedup
+        ? {
+            nearDuplicates: {
+              listings: input.plan.dedup.listings,
+              reused: embeddings.nearDuplicates,
+              earlierDay: embeddings.earlierDay,
+              embeddingCalls: embeddings.calls,
+              embeddingTokens: embeddings.promptTokens,
+              embeddingCostUsd: picoToUsd(embeddings.costPico),
+            },
+          }
+        : {}),
     };
     summary.quality = await judge(deps, input, summary);
     const status: RunStatus = summary.quality.publication === 'held' ? 'quarantined' : 'completed';
@@ -133,6 +147,13 @@ async function judge(deps: ActivityDeps, input: FinishRunInput, summary: RunSumm
       },
       report.drift.summary,
     );
+    deps.errors?.drift({
+      runId: input.runId,
+      runDate: input.runDate,
+      summary: report.drift.summary,
+      failed: report.drift.checks.filter((c) => c.failed).map((c) => c.name),
+      publication: report.publication,
+    });
   }
   return report;
 }

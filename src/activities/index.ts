@@ -5,6 +5,12 @@ import { makeDeadLetter } from './dead-letter';
 import type { ActivityDeps } from './deps';
 import { makeFeedExists } from './feed-exists';
 import { makeFinishRun, makeReviewRun } from './finish-run';
+import {
+  makeApplyNearDuplicates,
+  makeClusterNearDuplicates,
+  makeEmbeddingBatchActivities,
+  makeEmbedRange,
+} from './near-duplicates';
 import { makeLoadShard, makePlanRun } from './plan-run';
 import { makeRouteModel } from './route-model';
 import { makeScoreListing } from './score-listing';
@@ -35,6 +41,10 @@ export function createActivities(deps: ActivityDeps) {
     collectBatch: makeCollectBatch(deps),
     validateBatch: makeValidateBatch(deps),
     persistBatch: makePersistBatch(deps),
+    embedRange: makeEmbedRange(deps),
+    clusterNearDuplicates: makeClusterNearDuplicates(deps),
+    applyNearDuplicates: makeApplyNearDuplicates(deps),
+    ...makeEmbeddingBatchActivities(deps),
   };
 }
 

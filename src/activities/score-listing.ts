@@ -20,6 +20,7 @@ import { estimateTokens } from '../scoring/token-bucket';
 import { SCHEMA_VERSION } from '../scoring/schema';
 import { validateModelOutput } from '../scoring/validate';
 import { PipelineErrorType, type ScoreCallResult } from '../shared/messages';
+import { recordCallSpan } from '../observability/tracing';
 import type { NewCallRecord } from '../store/store';
 import type { ActivityDeps } from './deps';
 import { picoToUsd } from '../shared/money';
@@ -168,6 +169,7 @@ export function makeScoreListing(deps: ActivityDeps) {
         },
         `LLM call failed: ${c.type}`,
       );
+      callSpan(record, c.type);
       throw ApplicationFailure.create({
         type: c.type,
         message: c.message,
@@ -215,6 +217,7 @@ export function makeScoreListing(deps: ActivityDeps) {
       },
       'LLM call completed',
     );
+    callSpan(record);
     return {
       callId,
       model: input.model,
@@ -266,6 +269,27 @@ async function waitForTokenBudget(deps: ActivityDeps, model: string, request: Ch
     await ctx.sleep(Math.min(5_000, left));
     ctx.heartbeat();
   }
+}
+
+/** The call as a span (model, tokens, cost), beside its log line. */
+function callSpan(r: NewCallRecord, error?: string): void {
+  recordCallSpan({
+    name: 'llm_call',
+    model: r.model,
+    route: r.route,
+    startedAt: new Date(r.startedAt),
+    durationMs: r.durationMs,
+    promptTokens: r.promptTokens,
+    cachedTokens: r.cachedTokens,
+    completionTokens: r.completionTokens,
+    costUsd: picoToUsd(r.costPico),
+    ...(error === undefined ? {} : { error }),
+    attributes: {
+      'scoreline.run_id': r.runId,
+      'scoreline.listing_id': r.listingId,
+      'scoreline.attempt': r.attempt,
+    },
+  });
 }
 
 function logFields(r: NewCallRecord, runDate: string) {

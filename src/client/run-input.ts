@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { Config } from '../config';
 import { defaultCriteria } from '../feed/generate';
+import { DEDUP_DEFAULTS, type DedupOptions } from '../shared/dedup';
 import type { RunInput } from '../shared/messages';
 import { ArgumentError, choice, isoDate, usdAmount } from './args';
 import { addFeedFlags, feedOptions, type FeedFlags } from './feed-flags';
@@ -17,6 +18,8 @@ export interface RunFlags extends FeedFlags {
   dailyBudgetUsd?: string;
   route?: string;
   qualityGate?: string;
+  dedup?: string;
+  dedupThreshold?: string;
 }
 
 export const today = (): string => new Date().toISOString().slice(0, 10);
@@ -33,7 +36,30 @@ export function addRunFlags(cmd: Command): Command {
     .option(
       '--quality-gate <mode>',
       'on drift: alarm (default), quarantine (hold the scores until reviewed) or off',
+    )
+    .option(
+      '--dedup <mode>',
+      'near: score one listing per cluster of near-duplicates (embeddings); off (default)',
+    )
+    .option(
+      '--dedup-threshold <cosine>',
+      `cosine similarity that makes two listings one job (default ${DEDUP_DEFAULTS.threshold})`,
     );
+}
+
+/** `--dedup near [--dedup-threshold 0.95]` as workflow options; a threshold alone is a mistake worth naming. */
+export function dedupOptions(o: Pick<RunFlags, 'dedup' | 'dedupThreshold'>): DedupOptions | undefined {
+  const mode = o.dedup === undefined ? undefined : choice('--dedup', o.dedup, ['off', 'near'] as const);
+  if (o.dedupThreshold !== undefined && mode !== 'near')
+    throw new ArgumentError('--dedup-threshold needs --dedup near');
+  if (mode !== 'near') return undefined;
+  if (o.dedupThreshold === undefined) return { mode };
+  const threshold = Number(o.dedupThreshold);
+  if (!Number.isFinite(threshold) || threshold <= 0 || threshold > 1)
+    throw new ArgumentError(
+      `--dedup-threshold must be a cosine similarity in (0, 1], got "${o.dedupThreshold}"`,
+    );
+  return { mode, threshold };
 }
 
 /**
@@ -58,6 +84,7 @@ export function buildRunInput(config: Config, o: RunFlags): RunInput & { runDate
     quality: gate ? { gate } : undefined,
     maxAttempts: config.maxAttempts,
     feed: feedOptions(o),
+    dedup: dedupOptions(o),
   };
 }
 

@@ -22,6 +22,8 @@ export const generateFeedOptionsSchema = z.strictObject({
   /** Fraction of listings new or changed versus the previous day. */
   churn: rate.default(0.2),
   nearDuplicateRate: rate.default(0.03),
+  /** Share of listings that repost another listing of the day under a new id (see `repostTruth`). */
+  repostRate: rate.default(0),
   injectionRate: rate.default(0),
   malformedRate: rate.default(0),
 });
@@ -49,6 +51,22 @@ export function* generateFeedLines(options: GenerateFeedOptions): Generator<stri
     lastGoodId = listing.id;
     yield JSON.stringify(listing);
   }
+}
+
+/**
+ * The generator's truth about reposts for one day: repost id → the id of the listing it copies.
+ * Near-duplicates (`nearDuplicateRate`) are listed too, since they copy a live listing as well.
+ */
+export function repostTruth(options: GenerateFeedOptions): Map<string, string> {
+  const opts = generateFeedOptionsSchema.parse(options);
+  const day = dayNumber(opts.date);
+  const factory = new ListingFactory(opts);
+  const truth = new Map<string, string>();
+  for (let slot = 0; slot < opts.count; slot++) {
+    const { listing, copyOf } = factory.listingFor(slot, day);
+    if (copyOf !== undefined) truth.set(listing.id, copyOf);
+  }
+  return truth;
 }
 
 /** The whole feed as an array of JSONL lines (no trailing newlines). */

@@ -13,8 +13,13 @@ export interface FactoryConfig {
   count: number;
   churn: number;
   nearDuplicateRate: number;
+  /** Share of slots that repost another live listing with realistic edits (see `repost`). */
+  repostRate?: number;
   injectionRate: number;
 }
+
+/** Other job boards a repost may come from: same job, another host. */
+const BOARDS = ['jobboard', 'careerhub', 'hireline', 'worknest'] as const;
 
 const table = <T>(items: readonly T[], weight: (item: T) => number): WeightedTable<T> =>
   new WeightedTable(items, items.map(weight));
@@ -55,18 +60,28 @@ export class ListingFactory {
   }
 
   /** The listing slot `slot` shows on `day`, and the slot's version that day. */
-  listingFor(slot: number, day: number): { listing: Listing; version: number } {
+  listingFor(slot: number, day: number): { listing: Listing; version: number; copyOf?: string } {
     const { seed } = this.cfg;
     const st = this.schedule.at(slot, day);
     const id = `job-${slot}-${st.idVersion}`;
 
     let listing: Listing;
+    let copyOf: string | undefined;
     const nearDupSource = this.isNearDuplicate(slot, st.idVersion)
       ? this.sourceFor(slot, st.idVersion, day)
       : -1;
-    if (nearDupSource >= 0) {
+    const repostSource =
+      nearDupSource < 0 && this.isRepost(slot, st.idVersion)
+        ? this.repostSourceFor(slot, st.idVersion, day)
+        : -1;
+    if (repostSource >= 0) {
+      const src = this.schedule.at(repostSource, day);
+      copyOf = `job-${repostSource}-${src.idVersion}`;
+      listing = this.plain(repostSource, src.idVersion);
+    } else if (nearDupSource >= 0) {
       // Track the source as it is today, so the repost is a near-duplicate of a live listing.
       const src = this.schedule.at(nearDupSource, day);
+      copyOf = `job-${nearDupSource}-${src.idVersion}`;
       listing = this.nearDuplicate(
         this.plain(nearDupSource, src.idVersion),
         new Rng(seed, slot, st.idVersion, Purpose.nearDuplicate),
@@ -90,7 +105,53 @@ export class ListingFactory {
       POSTED_WINDOW_DAYS - (Number.isFinite(lifetime) ? lifetime : POSTED_WINDOW_DAYS),
     );
     listing.postedAt = isoDate(st.startDay - (hash32(seed, slot, st.version, Purpose.posted) % (maxAge + 1)));
-    return { listing, version: st.version };
+    if (repostSource >= 0) {
+      this.repost(listing, new Rng(seed, slot, st.idVersion, Purpose.repost), id);
+    }
+    return copyOf === undefined ? { listing, version: st.version } : { listing, version: st.version, copyOf };
+  }
+
+  private isRepost(slot: number, idVersion: number): boolean {
+    const rate = this.cfg.repostRate ?? 0;
+    return rate > 0 && hash01(this.cfg.seed, slot, idVersion, Purpose.repost) < rate;
+  }
+
+  /** An original to repost: neither a repost nor a near-duplicate itself, so truth has one level. */
+  private repostSourceFor(slot: number, idVersion: number, day: number): number {
+    if (this.cfg.count < 2) return -1;
+    for (let attempt = 0; attempt < 8; attempt++) {
+      const src = hash32(this.cfg.seed, slot, idVersion, Purpose.repostSource, attempt) % this.cfg.count;
+      const srcVersion = this.schedule.at(src, day).idVersion;
+      if (src !== slot && !this.isRepost(src, srcVersion) && !this.isNearDuplicate(src, srcVersion))
+        return src;
+    }
+    return -1;
+  }
+
+  /**
+   * The same job posted again under a new id, the way boards and recruiters do it: a date line
+   * on top, other line breaks, the requirements in another order, another board's URL. Each
+   * repost gets at least two of these, so few are byte-identical to the original.
+   */
+  private repost(listing: Listing, rng: Rng, id: string): void {
+    const edits = (['date', 'whitespace', 'reorder', 'board'] as const).filter(() => rng.chance(0.6));
+    if (edits.length < 2) edits.push(rng.pick(['date', 'reorder'] as const), 'whitespace');
+    if (edits.includes('date')) {
+      const label = rng.pick(['Posted', 'Reposted', 'Updated', 'Date posted:']);
+      listing.description = `${label} ${listing.postedAt}\n${listing.description}`;
+    }
+    if (edits.includes('whitespace')) {
+      listing.description = listing.description.replaceAll('\n', rng.chance(0.5) ? '\n\n' : ' \n').trimEnd();
+    }
+    if (edits.includes('reorder') && listing.requirements.length > 1) {
+      const reqs = [...listing.requirements];
+      for (let i = reqs.length - 1; i > 0; i--) {
+        const j = rng.int(0, i);
+        [reqs[i], reqs[j]] = [reqs[j] as string, reqs[i] as string];
+      }
+      listing.requirements = reqs;
+    }
+    if (edits.includes('board')) listing.url = `https://${rng.pick(BOARDS)}.example/jobs/${id}`;
   }
 
   private isNearDuplicate(slot: number, idVersion: number): boolean {

@@ -108,4 +108,6 @@ export const Purpose = {
   injection: 7,
   malformed: 8,
   posted: 9,
+  repost: 10,
+  repostSource: 11,
 } as const;

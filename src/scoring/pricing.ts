@@ -26,6 +26,9 @@ export const DEFAULT_PRICES: Readonly<Record<string, ModelPrice>> = {
   'gpt-4.1-nano': { input: 0.1, cachedInput: 0.025, output: 0.4 },
   'gpt-4-turbo': { input: 10, cachedInput: 10, output: 30 },
   'gpt-4': { input: 30, cachedInput: 30, output: 60 },
+  // Embedding models bill input tokens only (and half of them through the Batch API).
+  'text-embedding-3-small': { input: 0.02, cachedInput: 0.02, output: 0 },
+  'text-embedding-3-large': { input: 0.13, cachedInput: 0.13, output: 0 },
 };
 
 export interface TokenUsage {

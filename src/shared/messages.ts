@@ -4,6 +4,7 @@
  */
 import type { Route } from '../scoring/pricing';
 import type { Publication, QualityOptions, QualityReport } from './quality';
+import type { DedupOptions, DedupResult } from './dedup';
 
 export interface RunInput {
   /** The day scored; when absent (a scheduled start) it is the scheduled time's date in `timezone`. */
@@ -415,3 +416,25 @@ export const FeedErrorType = {
   Empty: 'FeedEmpty',
   TooManyRejected: 'FeedTooManyRejected',
 } as const;
+
+export interface RunInput {
+  /** Near-duplicate listings scored once (see src/dedup); off unless `mode: 'near'`. */
+  dedup?: DedupOptions;
+}
+
+export interface PlanResult {
+  /** Set when the run clustered near-duplicates. */
+  dedup?: DedupResult;
+}
+
+export interface RunSummary {
+  /** Near-duplicates and the embedding calls that found them; absent when dedup was off. */
+  nearDuplicates?: {
+    listings: number;
+    reused: number;
+    earlierDay: number;
+    embeddingCalls: number;
+    embeddingTokens: number;
+    embeddingCostUsd: number;
+  };
+}

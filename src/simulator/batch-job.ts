@@ -1,7 +1,10 @@
 import type { BatchInput, BatchLine, BatchValidationError } from './batch-input';
 import type { SimulatorConfig } from './config';
+import { isApiError } from './chat-request';
+import { embeddingResponse, parseEmbeddingRequest } from './embeddings';
 import type { SimulatorEngine } from './engine';
-import { serverError } from './errors';
+import { serverError, type ApiError } from './errors';
+import type { TokenUsage } from './pricing';
 import { Prng, sha256Hex } from './prng';
 
 /**
@@ -186,7 +189,9 @@ export class BatchJob {
     // top-level `error`, which OpenAI reserves for failures without a response (expiry, cancel).
     const result = failed
       ? { ok: false as const, error: serverError(500) }
-      : engine.complete(line.body, due, 0.5, 'batch');
+      : this.spec.endpoint === '/v1/embeddings'
+        ? embedLine(engine, line.body)
+        : engine.complete(line.body, due, 0.5, 'batch');
     if (!result.ok) {
       this.counts.failed += 1;
       this.runtime.tally.failed += 1;
@@ -298,4 +303,19 @@ export class BatchJob {
     };
     return { input_tokens: input, output_tokens: output, total_tokens: input + output, ...details };
   }
+}
+
+/** One embeddings line: the same vectors as /v1/embeddings, billed at half price on the batch route. */
+function embedLine(
+  engine: SimulatorEngine,
+  body: unknown,
+): { ok: false; error: ApiError } | { ok: true; outcome: { usage: TokenUsage; completion: unknown } } {
+  const request = parseEmbeddingRequest(body);
+  if (isApiError(request)) return { ok: false, error: request };
+  const { body: response, promptTokens } = embeddingResponse(request);
+  engine.ledger.billEmbedding(request.model, promptTokens, 'batch');
+  return {
+    ok: true,
+    outcome: { usage: { promptTokens, cachedTokens: 0, completionTokens: 0 }, completion: response },
+  };
 }

@@ -14,8 +14,8 @@ const INSTANCE = randomBytes(8).toString('hex');
 const TICK_MS = 25;
 /** CPU per advance: at most this long running lines, i.e. ≤40% of a core at TICK_MS. */
 const WORK_SLICE_MS = 10;
-/** The endpoints OpenAI batches accept; the simulator only models chat completions. */
-const SUPPORTED_ENDPOINTS = ['/v1/chat/completions'];
+/** The endpoints OpenAI batches accept that the simulator models. */
+const SUPPORTED_ENDPOINTS = ['/v1/chat/completions', '/v1/embeddings'];
 
 export interface BatchStats {
   byStatus: Partial<Record<BatchStatus, number>>;

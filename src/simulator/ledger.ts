@@ -1,5 +1,9 @@
+import { embeddingCostNano, type EmbeddingModel } from './embeddings';
 import type { ModelName } from './models';
 import { costNanoUsd, type TokenUsage } from './pricing';
+
+/** Chat models and embedding models share the bill. */
+export type BilledModel = ModelName | EmbeddingModel;
 
 export interface LedgerEntry {
   requests: number;
@@ -15,7 +19,7 @@ export interface LedgerEntry {
 export type LedgerRoute = 'sync' | 'batch';
 
 export interface LedgerSection {
-  models: Partial<Record<ModelName, LedgerEntry>>;
+  models: Partial<Record<BilledModel, LedgerEntry>>;
   total: LedgerEntry;
 }
 
@@ -46,10 +50,10 @@ function add(entry: LedgerEntry, usage: TokenUsage, nano: number): void {
 }
 
 class Section {
-  private models = new Map<ModelName, LedgerEntry>();
+  private models = new Map<BilledModel, LedgerEntry>();
   private total = empty();
 
-  add(model: ModelName, usage: TokenUsage, nano: number): void {
+  add(model: BilledModel, usage: TokenUsage, nano: number): void {
     let entry = this.models.get(model);
     if (!entry) {
       entry = empty();
@@ -81,6 +85,15 @@ export class LedgerBook {
     route: LedgerRoute = discount < 1 ? 'batch' : 'sync',
   ): number {
     const nano = costNanoUsd(model, usage, discount);
+    this.all.add(model, usage, nano);
+    this.routes[route].add(model, usage, nano);
+    return nano;
+  }
+
+  /** Records one billed embeddings request (one batch line is one request, at half price). */
+  billEmbedding(model: EmbeddingModel, promptTokens: number, route: LedgerRoute = 'sync'): number {
+    const nano = embeddingCostNano(model, promptTokens, route === 'batch' ? 0.5 : 1);
+    const usage = { promptTokens, cachedTokens: 0, completionTokens: 0 };
     this.all.add(model, usage, nano);
     this.routes[route].add(model, usage, nano);
     return nano;

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { handleBatches } from './batches-handler';
 import { handleChatCompletion, type TransportControls } from './chat-handler';
+import { handleEmbeddings } from './embeddings-handler';
 import { ConfigError } from './config';
 import type { SimulatorEngine } from './engine';
 import { apiError, missingApiKey, notFoundRoute, type ApiError } from './errors';
@@ -147,6 +148,9 @@ export class SimulatorServer implements TransportControls {
       if (isAdmin) return await this.admin(method, path, req, res);
       if (method === 'POST' && path === '/v1/chat/completions') {
         return await handleChatCompletion(this.engine, this, req, res, headers);
+      }
+      if (method === 'POST' && path === '/v1/embeddings') {
+        return await handleEmbeddings(this.engine, this.outage.serving503(), req, res, headers);
       }
       if (method === 'GET' && (path === '/v1/models' || path.startsWith('/v1/models/'))) {
         return this.models(path, req, res, headers);

@@ -14,6 +14,7 @@
  *   written, which is what SQLite hands back.
  * - No CHECK or foreign key beyond SQLite's: a write SQLite accepts must be accepted here.
  */
+import { DEDUP_SQL, dedupMigration } from './dedup-store';
 import { UNPUBLISHED_STATUSES } from './store';
 
 export const POSTGRES_MIGRATIONS: ReadonlyArray<{ id: number; sql: string }> = [
@@ -152,6 +153,10 @@ ALTER TABLE run_items ADD COLUMN escalation_model TEXT;
 ALTER TABLE run_items ADD COLUMN fallbacks_json TEXT;
 `,
   },
+  {
+    id: 5,
+    sql: dedupMigration('BYTEA', 'BIGSERIAL PRIMARY KEY', 'TEXT COLLATE "C"'),
+  },
 ];
 
 /** Applied-migration bookkeeping; created before any migration runs. */
@@ -225,6 +230,7 @@ export const SQL = {
     WHERE i.run_id = $1 AND i.seq >= $2 AND i.seq < $3
       AND NOT EXISTS (SELECT 1 FROM scores s WHERE s.run_id = i.run_id AND s.listing_id = i.listing_id)
       AND NOT EXISTS (SELECT 1 FROM dead_letters d WHERE d.run_id = i.run_id AND d.listing_id = i.listing_id)
+      AND ${DEDUP_SQL.notNearDuplicate}
     ORDER BY i.seq`,
 
   plannedListing: `SELECT v.data_json AS listing, v.content_hash AS "contentHash" FROM run_items i

@@ -10,6 +10,8 @@ import {
   SQL,
 } from './postgres-schema';
 import { OUTCOME_SQL } from './outcome-sql';
+import type { DedupStore } from './dedup-store';
+import { PostgresDedupStore } from './postgres-dedup';
 import { QUALITY_SQL, qualityCounts, type QualityRows } from './quality-sql';
 import type {
   BudgetRecord,
@@ -48,9 +50,11 @@ export class PostgresStore implements Store {
   readonly schema: string;
   private readonly pool: pg.Pool;
   private closed = false;
+  readonly dedup: DedupStore;
 
   constructor(url: string, options: PostgresStoreOptions = {}) {
     ({ pool: this.pool, schema: this.schema } = createPool(url, options));
+    this.dedup = new PostgresDedupStore(this.pool);
   }
 
   /**

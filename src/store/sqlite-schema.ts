@@ -1,3 +1,5 @@
+import { dedupMigration } from './dedup-store';
+
 /**
  * Schema migrations for the embedded SQLite store, applied in order and recorded in
  * `schema_migrations`, so an existing database file is upgraded in place on start.
@@ -137,5 +139,9 @@ ALTER TABLE run_items ADD COLUMN route_model TEXT;
 ALTER TABLE run_items ADD COLUMN escalation_model TEXT;
 ALTER TABLE run_items ADD COLUMN fallbacks_json TEXT;
 `,
+  },
+  {
+    id: 5,
+    sql: dedupMigration('BLOB', 'INTEGER PRIMARY KEY AUTOINCREMENT', 'TEXT'),
   },
 ];

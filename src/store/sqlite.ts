@@ -4,6 +4,8 @@ import Database from 'better-sqlite3';
 import type { Listing } from '../feed/listing';
 import { QUALITY_SQL, forSqlite, qualityCounts, type QualityRows } from './quality-sql';
 import { SQLITE_MIGRATIONS } from './sqlite-schema';
+import { DEDUP_SQL, type DedupStore } from './dedup-store';
+import { SqliteDedupStore } from './sqlite-dedup';
 import type {
   BudgetRecord,
   CacheSourceUsage,
@@ -48,6 +50,7 @@ class BudgetFull extends Error {
  */
 export class SqliteStore implements Store {
   private readonly db: Database.Database;
+  readonly dedup: DedupStore;
   /**
    * Compiled statements by SQL text. Compiling one is far dearer than running it (bench: 7% of
    * the worker's CPU went to `prepare` when every call compiled its own), and each method sends
@@ -73,6 +76,7 @@ export class SqliteStore implements Store {
     this.db.pragma('busy_timeout = 10000');
     this.db.pragma('synchronous = NORMAL');
     this.db.pragma('foreign_keys = ON');
+    this.dedup = new SqliteDedupStore(this.db, (sql) => this.prepared(sql));
   }
 
   migrate(): Promise<void> {
@@ -181,6 +185,7 @@ export class SqliteStore implements Store {
          WHERE i.run_id = ? AND i.seq >= ? AND i.seq < ?
            AND NOT EXISTS (SELECT 1 FROM scores s WHERE s.run_id = i.run_id AND s.listing_id = i.listing_id)
            AND NOT EXISTS (SELECT 1 FROM dead_letters d WHERE d.run_id = i.run_id AND d.listing_id = i.listing_id)
+           AND ${DEDUP_SQL.notNearDuplicate}
          ORDER BY i.seq`,
     ).all(runId, fromSeq, toSeq) as Array<{ seq: number; listingId: string } & RouteColumns>;
     return Promise.resolve(

@@ -1,6 +1,7 @@
 import type { Listing } from '../feed/listing';
 import type { Route } from '../scoring/pricing';
 import type { PlanRoute } from '../scoring/routing';
+import type { DedupStore } from './dedup-store';
 
 /**
  * The one interface every persistence backend implements (SQLite embedded, PostgreSQL for
@@ -8,6 +9,8 @@ import type { PlanRoute } from '../scoring/routing';
  * activity cannot create a second row.
  */
 export interface Store {
+  /** Embeddings and near-duplicates (see dedup-store.ts), on the same database. */
+  readonly dedup: DedupStore;
   migrate(): Promise<void>;
   close(): Promise<void>;
 
@@ -287,7 +290,8 @@ export interface CallFilter {
 export type PersistOutcome = 'written' | 'not-validated';
 
 export interface ScoreRecord {
-  source: 'llm' | 'cache';
+  /** 'near_duplicate': the answer of the listing's representative (see `DedupStore`). */
+  source: 'llm' | 'cache' | 'near_duplicate';
   runId: string;
   listingId: string;
   callId: number;

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DataConverter } from '@temporalio/common';
 import type { NativeConnection } from '@temporalio/worker';
-import { Worker, type WorkflowBundleOption } from '@temporalio/worker';
+import { Worker, type WorkerPlugin, type WorkflowBundleOption } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities';
 import { modelTaskQueue } from '../config';
 
@@ -21,6 +21,8 @@ export interface WorkerSetup {
   maxCachedWorkflows?: number;
   /** Payload encryption; client and every worker must share it. */
   dataConverter?: DataConverter;
+  /** Worker plugins (OpenTelemetry tracing, see observability/tracing.ts). */
+  plugins?: WorkerPlugin[];
 }
 
 /**
@@ -41,6 +43,7 @@ export async function createWorkers(s: WorkerSetup): Promise<Worker[]> {
     // Big runs keep many shard children open; an unbounded cache would hold them all in memory.
     maxCachedWorkflows: s.maxCachedWorkflows ?? 400,
     dataConverter: s.dataConverter,
+    plugins: s.plugins,
   });
   const llm = await Promise.all(
     [...new Set(s.models)].map((model) =>
@@ -52,6 +55,7 @@ export async function createWorkers(s: WorkerSetup): Promise<Worker[]> {
         maxConcurrentActivityTaskExecutions: s.maxConcurrentActivities,
         maxTaskQueueActivitiesPerSecond: s.modelRpm / 60,
         dataConverter: s.dataConverter,
+        plugins: s.plugins,
       }),
     ),
   );

@@ -1,7 +1,9 @@
 import { NativeConnection } from '@temporalio/worker';
 import { createDataConverter } from '../codec';
 import { loadConfig } from '../config';
+import { initErrorTracking, type ErrorTracker } from '../observability/error-tracking';
 import { createLogger } from '../observability/logger';
+import { initTracing } from '../observability/tracing';
 import { servedModels } from '../scoring/routing';
 import { createMetrics, serveMetrics } from '../observability/metrics';
 import { createWorkers, runWorkers } from './create-workers';
@@ -9,9 +11,16 @@ import { installRuntime } from './runtime';
 import { checkNamespace } from './startup-checks';
 import { buildDeps } from './wiring';
 
+let errors: ErrorTracker | undefined;
+
 /** A standalone worker process: `npm run worker`. Scale out by starting more of them. */
 async function main(): Promise<void> {
   const config = loadConfig();
+  errors = initErrorTracking({
+    dsn: process.env.SENTRY_DSN,
+    component: 'worker',
+    secrets: [config.openai.apiKey],
+  });
   const logger = createLogger({
     file: config.logFile,
     level: config.logLevel,
@@ -32,7 +41,8 @@ async function main(): Promise<void> {
     temporalMetricsUrl: `http://127.0.0.1:${config.metrics.temporalPort}/metrics`,
   });
   logger.info({ url: endpoint.url }, 'metrics endpoint up');
-  const deps = { ...(await buildDeps(config, logger)), metrics };
+  const deps = { ...(await buildDeps(config, logger)), metrics, errors };
+  const tracing = initTracing(process.env.OTEL_EXPORTER_OTLP_ENDPOINT);
   const workers = await createWorkers({
     connection,
     namespace: config.temporal.namespace,
@@ -43,6 +53,7 @@ async function main(): Promise<void> {
     maxConcurrentActivities: config.maxConcurrentActivities,
     dataConverter: config.codecKeys ? createDataConverter(config.codecKeys) : undefined,
     ...(config.workflowBundlePath ? { workflowBundle: { codePath: config.workflowBundlePath } } : {}),
+    ...(tracing ? { plugins: [tracing.plugin] } : {}),
   });
   logger.info(
     {
@@ -58,11 +69,14 @@ async function main(): Promise<void> {
     await connection.close();
     await deps.store.close();
     await endpoint.close();
+    await tracing?.shutdown();
   }
 }
 
-main().catch((err: unknown) => {
+main().catch(async (err: unknown) => {
   console.error(`worker failed: ${err instanceof Error ? err.message : String(err)}`);
+  errors?.error(err, { event: 'worker_failed' });
+  await errors?.flush();
   // exitCode rather than exit(): the async log destination gets to flush what it holds.
   process.exitCode = 1;
 });

@@ -42,6 +42,7 @@ import type { scoringShard } from './scoring-shard';
 import { scheduledDate, stripUndefined } from './run-input';
 import { startChildReplacingOrphan } from './start-child';
 import { picoToUsd } from '../shared/money';
+import { applyNearDuplicates, findNearDuplicates } from './near-duplicates';
 
 const { planRun } = proxyActivities<Activities>(planOptions);
 const { finishRun, reviewRun, setBudgets, batchSupported, shardsWithWork } =
@@ -216,6 +217,23 @@ export async function dailyScoringRun(input: RunInput): Promise<RunSummary> {
       canaries: input.quality?.canaries ?? true,
       feed: input.feed,
     });
+    // Near-duplicates are found before any call, so the batch pass and the shards skip them.
+    if (
+      input.dedup?.mode === 'near' &&
+      !input.rerunOf &&
+      view.plan.toScore > 0 &&
+      patched('near-duplicates')
+    ) {
+      // On the batch route the embeddings go through the Batch API too, at half price.
+      const embedByBatch = input.route === 'batch' || (input.route !== 'sync' && (await batchSupported()));
+      view.plan.dedup = await findNearDuplicates(
+        runId,
+        runDate,
+        view.plan.toScore,
+        input.dedup,
+        embedByBatch ? { pollMs: input.batchPollMs ?? DEFAULT_BATCH_POLL_MS } : undefined,
+      );
+    }
     view.phase = 'scoring';
     view.scoringStartedAt = Date.now();
   }
@@ -334,6 +352,8 @@ export async function dailyScoringRun(input: RunInput): Promise<RunSummary> {
 
   view.phase = 'finishing';
   show();
+  // Every representative has its final answer now (escalations included): copy it.
+  if (view.plan.dedup) await applyNearDuplicates({ runId });
   let summary = await finishRun({
     runId,
     runDate,

@@ -5,6 +5,7 @@ import { cacheCases } from './cases/cache';
 import { callCases } from './cases/calls';
 import { concurrencyCases } from './cases/concurrency';
 import { deadLetterCases } from './cases/dead-letters';
+import { dedupCases } from './cases/dedup';
 import { migrationCases } from './cases/migrations';
 import { planCases } from './cases/plans';
 import { qualityCases } from './cases/quality';
@@ -48,6 +49,7 @@ const CASES: ContractCases[] = [
   migrationCases,
   reportCases,
   qualityCases,
+  dedupCases,
 ];
 
 /**

@@ -3,7 +3,12 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { bundleWorkflowCode, NativeConnection, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import {
+  bundleWorkflowCode,
+  NativeConnection,
+  type WorkerPlugin,
+  type WorkflowBundleWithSourceMap,
+} from '@temporalio/worker';
 import type { ActivityDeps } from '../../src/activities';
 import { createDataConverter } from '../../src/codec';
 import { createOpenAiClient } from '../../src/llm/client';
@@ -117,6 +122,8 @@ export class Harness {
     seed?: number;
     malformedRate?: number;
     injectionRate?: number;
+    repostRate?: number;
+    nearDuplicateRate?: number;
   }): string {
     const path = join(this.dir, `feed-${randomUUID()}.jsonl`);
     const lines = generateFeed({ date: opts.date ?? '2026-11-29', seed: opts.seed ?? 11, ...opts });
@@ -124,8 +131,11 @@ export class Harness {
     return path;
   }
 
-  /** Runs the workers while `fn` runs, then shuts them down. */
-  async withWorkers<T>(fn: () => Promise<T>): Promise<T> {
+  /**
+   * Runs the workers while `fn` runs, then shuts them down. Plugins make the worker bundle the
+   * workflows itself: a prebuilt bundle cannot take a plugin's workflow interceptors.
+   */
+  async withWorkers<T>(fn: () => Promise<T>, plugins?: WorkerPlugin[]): Promise<T> {
     const workers = await createWorkers({
       connection: this.nativeConnection,
       namespace: 'default',
@@ -134,7 +144,7 @@ export class Harness {
       models: servedModels(this.deps.routing),
       modelRpm: this.opts.modelRpm ?? 60_000,
       maxConcurrentActivities: 100,
-      workflowBundle: await workflowBundle(),
+      ...(plugins ? { plugins } : { workflowBundle: await workflowBundle() }),
       dataConverter: this.opts.codecKeys ? createDataConverter(this.opts.codecKeys) : undefined,
     });
     const running = runWorkers(workers);

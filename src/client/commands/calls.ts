@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { Config } from '../../config';
+import type { NearDuplicateRecord } from '../../store/dedup-store';
 import { UNPUBLISHED_STATUSES, type CallFilter, type CallRecord } from '../../store/store';
 import { choice, isoInstant, nonEmpty, positiveInt } from '../args';
 import { int, table, usd } from '../format';
@@ -26,21 +27,33 @@ export async function printResults(
     }
     const rows = await s.listScores(runId, limit, 0);
     const t = await s.runTotals(runId);
+    const reason = async (r: (typeof rows)[number]) => {
+      if (r.source !== 'near_duplicate') return r.reasoning;
+      const n = await s.dedup.nearDuplicateOf(runId, r.listingId);
+      return n ? nearDuplicateNote(n) : r.reasoning;
+    };
+    const reasons = await Promise.all(rows.map(reason));
     return [
       `Run ${runId} (${run.runDate}, ${run.status}): ${int(t.scored)} scored, ${int(t.deadLettered)} dead-lettered, ${usd(picoToUsd(t.costPico))}`,
       table([
         ['listing', 'score', 'conf', 'model', 'source', 'reasoning'],
-        ...rows.map((r) => [
+        ...rows.map((r, i) => [
           r.listingId,
           String(r.score),
           r.confidence.toFixed(2),
           r.model,
           r.source,
-          r.reasoning.slice(0, 80),
+          (reasons[i] ?? '').slice(0, 80),
         ]),
       ]),
     ].join('\n');
   });
+}
+
+/** How `results`, `explain` and the report name a reused answer. */
+export function nearDuplicateNote(n: NearDuplicateRecord): string {
+  const where = n.leaderRunId === n.runId ? '' : ` (run ${n.leaderRunId})`;
+  return `scored as a near-duplicate of ${n.leaderListingId}${where}, similarity ${n.similarity.toFixed(2)}`;
 }
 
 export interface CallsOptions {
@@ -106,7 +119,12 @@ export async function explainListing(config: Config, listingId: string, limit = 
   const id = nonEmpty('<listing>', listingId);
   return withStore(config, async (s) => {
     const calls = await s.listCalls({ listingId: id, limit });
-    if (calls.length === 0) return `no call attempts recorded for listing "${id}"`;
+    const reused = await s.dedup.nearDuplicatesOfListing(id);
+    const reuseLines = reused.map((n) => `run ${n.runId}: no call, ${nearDuplicateNote(n)}`);
+    if (calls.length === 0)
+      return reuseLines.length > 0
+        ? [`listing ${id}: no call attempts`, ...reuseLines].join('\n')
+        : `no call attempts recorded for listing "${id}"`;
     const sections: string[] = [];
     let cost = 0;
     for (const [runId, runCalls] of groupByRun(calls)) {
@@ -132,6 +150,7 @@ export async function explainListing(config: Config, listingId: string, limit = 
       `listing ${id}: ${calls.length} attempt(s) in ${runs} run(s), ${usd(picoToUsd(cost))} in all`,
       '',
       ...sections,
+      ...(reuseLines.length > 0 ? [...reuseLines, ''] : []),
       'Runs that reused a cached answer for this listing made no call and are not listed.',
     ].join('\n');
   });

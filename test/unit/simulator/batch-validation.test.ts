@@ -93,7 +93,8 @@ describe('batch input validation', () => {
         param: 'completion_window',
       },
     );
-    await expect(client.batches.create({ ...base, endpoint: '/v1/embeddings' })).rejects.toMatchObject({
+    // An endpoint OpenAI batches but the simulator does not model (it serves chat and embeddings).
+    await expect(client.batches.create({ ...base, endpoint: '/v1/responses' })).rejects.toMatchObject({
       status: 400,
     });
     await expect(client.batches.create({ ...base, input_file_id: 'file-nope' })).rejects.toMatchObject({
