@@ -1,3 +1,4 @@
+import { TOKEN_BUCKET_MIGRATION_ID, TOKEN_BUCKET_POSTGRES } from './token-bucket';
 /**
  * Schema migrations for the PostgreSQL store, applied in order by `PostgresStore.migrate()` and
  * recorded in `schema_migrations`. Tables are unqualified: the store pins `search_path` to its
@@ -152,6 +153,7 @@ ALTER TABLE run_items ADD COLUMN escalation_model TEXT;
 ALTER TABLE run_items ADD COLUMN fallbacks_json TEXT;
 `,
   },
+  { id: TOKEN_BUCKET_MIGRATION_ID, sql: TOKEN_BUCKET_POSTGRES },
 ];
 
 /** Applied-migration bookkeeping; created before any migration runs. */

@@ -1,3 +1,4 @@
+import { TOKEN_BUCKET_MIGRATION_ID, TOKEN_BUCKET_SQLITE } from './token-bucket';
 /**
  * Schema migrations for the embedded SQLite store, applied in order and recorded in
  * `schema_migrations`, so an existing database file is upgraded in place on start.
@@ -138,4 +139,5 @@ ALTER TABLE run_items ADD COLUMN escalation_model TEXT;
 ALTER TABLE run_items ADD COLUMN fallbacks_json TEXT;
 `,
   },
+  { id: TOKEN_BUCKET_MIGRATION_ID, sql: TOKEN_BUCKET_SQLITE },
 ];

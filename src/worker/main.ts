@@ -8,6 +8,7 @@ import { createWorkers, runWorkers } from './create-workers';
 import { installRuntime } from './runtime';
 import { checkNamespace } from './startup-checks';
 import { buildDeps } from './wiring';
+import { queueRetuner } from './queue-retuner';
 
 /** A standalone worker process: `npm run worker`. Scale out by starting more of them. */
 async function main(): Promise<void> {
@@ -32,7 +33,8 @@ async function main(): Promise<void> {
     temporalMetricsUrl: `http://127.0.0.1:${config.metrics.temporalPort}/metrics`,
   });
   logger.info({ url: endpoint.url }, 'metrics endpoint up');
-  const deps = { ...(await buildDeps(config, logger)), metrics };
+  const retune = queueRetuner(connection, config, logger);
+  const deps = { ...(await buildDeps(config, logger, undefined, retune)), metrics };
   const workers = await createWorkers({
     connection,
     namespace: config.temporal.namespace,

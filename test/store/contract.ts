@@ -10,6 +10,7 @@ import { planCases } from './cases/plans';
 import { qualityCases } from './cases/quality';
 import { reportCases } from './cases/reports';
 import { scoreCases } from './cases/scores';
+import { tokenBucketCases } from './cases/token-buckets';
 import { totalsCases } from './cases/totals';
 import { seed } from './fixtures';
 
@@ -48,6 +49,7 @@ const CASES: ContractCases[] = [
   migrationCases,
   reportCases,
   qualityCases,
+  tokenBucketCases,
 ];
 
 /**
