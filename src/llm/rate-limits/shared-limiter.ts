@@ -31,6 +31,7 @@ export interface SharedLimiterOptions {
 }
 
 const bucketKey = (model: string) => `tpm:${model}`;
+const PROBE_TIMEOUT_MS = 30_000;
 
 /**
  * The tokens-per-minute limit of each model, held for the whole cluster in the store's token
@@ -51,6 +52,10 @@ export class SharedTokenLimiter {
   private readonly meanCharge = new Map<string, number>();
   private readonly announced = new Map<string, { tpm: number; mean: number }>();
   private readonly now: () => number;
+  /** Models whose provider answered without rate-limit headers: nothing to learn, no probing. */
+  private readonly unlimited = new Set<string>();
+  private readonly probes = new Map<string, Promise<void>>();
+  private readonly probeDone = new Map<string, () => void>();
 
   constructor(
     private readonly store: Store,
@@ -71,8 +76,14 @@ export class SharedTokenLimiter {
 
   /** Reserves the call's tokens in the shared bucket: its prompt estimate plus its output allowance. */
   async reserve(model: string, promptEstimate: number, maxOutputTokens: number): Promise<Reservation> {
-    const tokens = Math.ceil(promptEstimate * (this.ratio.get(model) ?? 1)) + maxOutputTokens;
-    const known = this.limitOf(model);
+    // Until the provider has counted a prompt, assume the worst: a token per character (the
+    // estimate is a quarter of that). The first settlement refunds the excess.
+    const tokens = Math.ceil(promptEstimate * (this.ratio.get(model) ?? 4)) + maxOutputTokens;
+    let known = this.limitOf(model);
+    if (!known && !this.unlimited.has(model)) {
+      await this.probe(model);
+      known = this.limitOf(model);
+    }
     if (!known && !this.dueForRecheck(model)) return { model, tokens: 0, waitMs: 0 };
     const taken = await this.store.takeTokens(bucketKey(model), tokens, this.o.configuredTpm?.[model]);
     if (taken.perMinute === undefined) return { model, tokens: 0, waitMs: 0 };
@@ -101,7 +112,11 @@ export class SharedTokenLimiter {
     const headerTpm = limits?.limitTokens;
     const perMinute = configured ?? headerTpm ?? this.learned.get(r.model)?.tpm;
     if (!configured && headerTpm) this.learned.set(r.model, { tpm: headerTpm, rpm: limits?.limitRequests });
-    const delta = r.tokens > 0 ? r.tokens - charged : perMinute !== undefined ? -charged : 0;
+    this.endProbe(r.model, perMinute !== undefined || promptTokens === undefined);
+    // An unreserved call (sent before the limit was known) is charged here, unless the
+    // provider's remaining count, which already includes it, comes with the answer.
+    const unreserved = limits?.remainingTokens !== undefined || perMinute === undefined ? 0 : -charged;
+    const delta = r.tokens > 0 ? r.tokens - charged : unreserved;
     if (perMinute !== undefined && (delta !== 0 || limits?.remainingTokens !== undefined)) {
       await this.store.observeTokens(bucketKey(r.model), {
         deltaTokens: delta,
@@ -110,6 +125,38 @@ export class SharedTokenLimiter {
       });
     }
     this.maybeAnnounce(r.model, limits?.limitRequests);
+  }
+
+  /**
+   * While nothing is known of a model's limit, one call per process goes out at a time: its
+   * answer's headers teach the limit before a burst can overdraw the provider. A provider that
+   * sends no headers ends the probing after one call.
+   */
+  private async probe(model: string): Promise<void> {
+    for (;;) {
+      const inFlight = this.probes.get(model);
+      if (!inFlight) break;
+      // A probe whose settlement never came (its activity failed before settling) gives up its
+      // turn after PROBE_TIMEOUT_MS rather than holding every later call of the model.
+      const timedOut = await Promise.race([
+        inFlight.then(() => false),
+        new Promise<boolean>((r) => setTimeout(() => r(true), PROBE_TIMEOUT_MS).unref()),
+      ]);
+      if (timedOut && this.probes.get(model) === inFlight) this.endProbe(model, true);
+      if (this.limitOf(model) || this.unlimited.has(model)) return;
+    }
+    let done = () => {};
+    this.probes.set(model, new Promise<void>((resolve) => (done = resolve)));
+    this.probeDone.set(model, done);
+  }
+
+  private endProbe(model: string, learned: boolean): void {
+    const done = this.probeDone.get(model);
+    if (!done) return;
+    if (!learned) this.unlimited.add(model);
+    this.probeDone.delete(model);
+    this.probes.delete(model);
+    done();
   }
 
   private dueForRecheck(model: string): boolean {
