@@ -82,8 +82,14 @@ export function makeScoreListing(deps: ActivityDeps) {
     }
 
     const scopes = budgetScopes(input.runId, run.runDate);
-    const worstCase = await reserveWorstCase(deps, scopes, input.model, request);
+    // Tokens first: a call that must come back later holds no part of the cost budget meanwhile.
     const tokens = await waitForTokenBudget(deps, input.model, request);
+    const worstCase = await reserveWorstCase(deps, scopes, input.model, request).catch(
+      async (err: unknown) => {
+        if (tokens) await deps.tokenLimiter?.release(tokens.reservation);
+        throw err;
+      },
+    );
 
     const base = {
       runId: input.runId,
@@ -261,6 +267,11 @@ async function reserveWorstCase(
   return worst;
 }
 
+/** Longest wait for tokens inside an attempt: well inside the 2-minute start-to-close timeout. */
+const MAX_TOKEN_WAIT_MS = 75_000;
+/** The retryable failure of an attempt that gave its tokens back to wait outside the activity. */
+export const TOKEN_BUDGET_WAIT = 'TokenBudgetWait';
+
 interface TokenReservation {
   reservation: Reservation;
   promptEstimate: number;
@@ -282,9 +293,19 @@ async function waitForTokenBudget(
   const promptEstimate = estimateTokens(JSON.stringify(request.messages) + JSON.stringify(request.tools));
   const maxOutput = request.max_completion_tokens;
   const reservation = await limiter.reserve(model, promptEstimate, maxOutput);
+  if (reservation.waitMs > MAX_TOKEN_WAIT_MS) {
+    // Sending before the wait is over would overdraw the provider (a 429); waiting longer
+    // would outlast the start-to-close timeout. Give the tokens back and come back later.
+    await limiter.release(reservation);
+    throw ApplicationFailure.create({
+      type: TOKEN_BUDGET_WAIT,
+      message: `the shared ${model} token budget has room in ${Math.round(reservation.waitMs / 1000)} s`,
+      nextRetryDelay: reservation.waitMs - MAX_TOKEN_WAIT_MS / 2,
+    });
+  }
   // In slices, heartbeating, so the heartbeat timeout does not mistake waiting for a dead worker.
   const ctx = Context.current();
-  for (let left = Math.min(60_000, reservation.waitMs); left > 0; left -= 5_000) {
+  for (let left = reservation.waitMs; left > 0; left -= 5_000) {
     await ctx.sleep(Math.min(5_000, left));
     ctx.heartbeat();
   }

@@ -88,7 +88,15 @@ export class SharedTokenLimiter {
     const taken = await this.store.takeTokens(bucketKey(model), tokens, this.o.configuredTpm?.[model]);
     if (taken.perMinute === undefined) return { model, tokens: 0, waitMs: 0 };
     if (!known) this.learned.set(model, { tpm: taken.perMinute, rpm: undefined });
+    // Before any call has settled, tune the queue to this (worst-case) size at once: the
+    // queue's default rate would otherwise dispatch a burst the bucket makes wait for minutes.
+    if (!this.meanCharge.has(model)) this.maybeAnnounce(model, undefined, tokens);
     return { model, tokens, waitMs: taken.waitMs };
+  }
+
+  /** Gives a reservation back whole: the call it was for will not be sent now. */
+  async release(r: Reservation): Promise<void> {
+    if (r.tokens > 0) await this.store.observeTokens(bucketKey(r.model), { deltaTokens: r.tokens });
   }
 
   /**
@@ -168,9 +176,9 @@ export class SharedTokenLimiter {
   }
 
   /** Tells the owner when the limit or the mean call size moved by more than 5%. */
-  private maybeAnnounce(model: string, rpm: number | undefined): void {
+  private maybeAnnounce(model: string, rpm: number | undefined, guess?: number): void {
     const known = this.limitOf(model);
-    const mean = this.meanCharge.get(model);
+    const mean = this.meanCharge.get(model) ?? guess;
     if (!known || mean === undefined || !this.o.onChange) return;
     const prev = this.announced.get(model);
     if (
