@@ -4,6 +4,8 @@
 #
 #   scripts/cluster/install.sh        print the directory holding `temporal-server` and `temporal-sql-tool`
 #
+# A build is also kept in ~/.cache/scoreline (TEMPORAL_SERVER_CACHE), so a fresh clone on the
+# same machine, as CI makes, copies it in seconds instead of building again.
 # The server module needs a newer Go than Debian ships, so GOTOOLCHAIN names one and the go
 # command fetches it as a module. A fresh build takes about 7.5 minutes on 2 cores.
 set -euo pipefail
@@ -16,6 +18,16 @@ stamp="$dir/VERSION"
 say() { printf 'install.sh: %s\n' "$*" >&2; }
 
 if [ -x "$dir/temporal-server" ] && [ -x "$dir/temporal-sql-tool" ] && [ "$(cat "$stamp" 2>/dev/null)" = "$version" ]; then
+  echo "$dir"
+  exit 0
+fi
+
+# A build kept outside the checkout (CI clones afresh on the same machine): copied, not rebuilt.
+cache="${TEMPORAL_SERVER_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/scoreline/temporal-server-$version}"
+if [ -x "$cache/temporal-server" ] && [ -x "$cache/temporal-sql-tool" ] && [ "$(cat "$cache/VERSION" 2>/dev/null)" = "$version" ]; then
+  mkdir -p "$dir"
+  cp -a "$cache/." "$dir/"
+  say "reused the build in $cache"
   echo "$dir"
   exit 0
 fi
@@ -37,4 +49,7 @@ cp -r "$modroot/schema" "$dir/schema"
 chmod -R u+w "$dir/schema"
 echo "$version" >"$stamp"
 say "built in $(( $(date +%s) - started ))s"
+if ! { mkdir -p "$cache" && cp -a "$dir/." "$cache/"; }; then
+  say "could not keep a copy in $cache (the next clone builds again)"
+fi
 echo "$dir"
