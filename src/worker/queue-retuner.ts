@@ -14,9 +14,15 @@ export function queueRetuner(
   config: Config,
   logger: Logger,
 ): (change: LimitChange) => void {
+  const applied = new Map<string, number>();
   return (change) => {
     const perSecond = queueRatePerSecond(change, config.modelRpm);
     const taskQueue = modelTaskQueue(config.temporal.taskQueue, change.model);
+    // Only a real change is sent: each update lets the server's limiter start a new burst, so
+    // resending the same rate as the mean call size wobbles would let bursts through the limit.
+    const previous = applied.get(taskQueue);
+    if (previous !== undefined && Math.abs(perSecond - previous) / previous < 0.05) return;
+    applied.set(taskQueue, perSecond);
     const reason = `${change.source} ${change.tokensPerMinute} TPM / ${Math.round(change.meanTokensPerCall)} tokens per call`;
     setQueueRate(connection, { namespace: config.temporal.namespace, taskQueue, perSecond, reason }).then(
       () =>
