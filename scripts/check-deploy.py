@@ -161,6 +161,29 @@ def check_search_attributes(root: Path) -> None:
             problem("search attributes", f"{count} of type {kind}; PostgreSQL visibility has {limit} slots")
 
 
+def check_cluster(root: Path, services: dict) -> None:
+    """The stack outside Docker (scripts/cluster) must run what compose runs: the same server
+    version, the same dynamic config file, the same search-attribute job and shard count."""
+    install = (root / "scripts/cluster/install.sh").read_text()
+    pinned = re.search(r'TEMPORAL_SERVER_VERSION:-v([0-9.]+)', install)
+    built = pinned.group(1) if pinned else "?"
+    for name in ("temporal", "temporal-schema", "temporal-setup"):
+        image = services.get(name, {}).get("image", "")
+        if image.rsplit(":", 1)[-1] != built:
+            problem(name, f"image '{image}' differs from scripts/cluster/install.sh's server v{built}")
+    cluster = (root / "deploy/temporal/cluster.yaml").read_text()
+    if "deploy/temporal/dynamicconfig.yaml" not in cluster:
+        problem("deploy/temporal/cluster.yaml", "must read deploy/temporal/dynamicconfig.yaml, as compose mounts it")
+    shards = re.search(r'TEMPORAL_HISTORY_SHARDS" \| default "(\d+)"', cluster)
+    env = services.get("temporal", {}).get("environment") or {}
+    if not shards or str(env.get("NUM_HISTORY_SHARDS")) != shards.group(1):
+        problem("deploy/temporal/cluster.yaml", f"history shards differ from compose's {env.get('NUM_HISTORY_SHARDS')}")
+    server = (root / "scripts/cluster/server.sh").read_text()
+    for script in ("setup-schema.sh", "setup-namespace.sh"):
+        if f"deploy/temporal/{script}" not in server:
+            problem("scripts/cluster/server.sh", f"must run deploy/temporal/{script}, as compose does")
+
+
 def check_dockerfile(dockerfile: str) -> None:
     final = dockerfile_final_stage(dockerfile)
     users = re.findall(r"(?m)^USER\s+(\S+)", final)
@@ -206,6 +229,7 @@ def main() -> int:
     check_prometheus(root, services)
     check_dynamic_config(root)
     check_search_attributes(root)
+    check_cluster(root, services)
     check_dockerfile(dockerfile)
     check_dockerignore(root)
     check_env_example(root)

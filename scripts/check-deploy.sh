@@ -116,7 +116,7 @@ main() {
   check "compose: Temporal Cloud overlays (deploy/compose.cloud*.yml)" compose_cloud_overlays
   check "project rules (compose, Dockerfile, Prometheus, search attributes)" rules
   check "Dockerfile: hadolint" "$bin/hadolint" --no-color --config "$ROOT/deploy/hadolint.yaml" "$ROOT/Dockerfile"
-  check "shell scripts: shellcheck" "$bin/shellcheck" "$ROOT/scripts/check-deploy.sh" "$ROOT"/deploy/temporal/*.sh
+  check "shell scripts: shellcheck" "$bin/shellcheck" "$ROOT/scripts/check-deploy.sh" "$ROOT"/deploy/temporal/*.sh "$ROOT"/scripts/cluster/*.sh
   check "Prometheus: promtool check config" "$TOOLS/bin/promtool" check config "$ROOT/deploy/prometheus.yml"
 
   if [ ${#failures[@]} -gt 0 ]; then

@@ -95,7 +95,8 @@ function lostAttemptsOf(calls: CallRecord[]): number {
 }
 
 export async function accountRun(store: Store, runId: string, ledger: Ledger): Promise<Accounting> {
-  const plan = await store.planItems(runId, Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER);
+  // The whole plan; PostgreSQL's seq column is a 32-bit integer, so the bounds must fit in one.
+  const plan = await store.planItems(runId, -(2 ** 31), 2 ** 31 - 1);
   const calls = await store.listCalls({ runId, limit: 10_000_000 });
   const scores = await store.listScores(runId, 10_000_000, 0);
   const dead = await store.listDeadLetters(runId);

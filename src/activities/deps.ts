@@ -1,12 +1,12 @@
 import type OpenAI from 'openai';
 import type { OutputModes } from '../llm/output-mode';
 import type { ErrorTracker } from '../observability/error-tracking';
+import type { SharedTokenLimiter } from '../llm/rate-limits/shared-limiter';
 import type { Logger } from '../observability/logger';
 import type { PipelineMetrics } from '../observability/metrics';
 import type { BackoffConfig } from '../scoring/backoff';
 import type { PriceTable } from '../scoring/pricing';
 import type { RoutingConfig } from '../scoring/routing';
-import type { TokenBucket } from '../scoring/token-bucket';
 import type { Store } from '../store/store';
 
 /** Everything activities touch, handed in by the worker so tests can wire their own. */
@@ -19,8 +19,8 @@ export interface ActivityDeps {
   backoff: BackoffConfig;
   /** Base task queue; LLM calls for a model go to `modelTaskQueue(taskQueue, model)`. */
   taskQueue: string;
-  /** Per-model tokens-per-minute guards (process-local; the server-side queue limit covers requests). */
-  tpmGuard?: Record<string, TokenBucket>;
+  /** Tokens-per-minute limits shared by every worker through the store (the queue limit covers requests). */
+  tokenLimiter?: SharedTokenLimiter;
   /** Prometheus counters; optional so tests and tools can run without an endpoint. */
   metrics?: PipelineMetrics;
   /** Structured-output mode per model, with what `auto` learned in this process. */

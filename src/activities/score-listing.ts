@@ -16,6 +16,8 @@ import {
   worstCaseUsage,
   type ChatRequest,
 } from '../scoring/prompt';
+import { parseRateLimitHeaders, type ProviderLimits } from '../llm/rate-limits/headers';
+import type { Reservation } from '../llm/rate-limits/shared-limiter';
 import { estimateTokens } from '../scoring/token-bucket';
 import { SCHEMA_VERSION } from '../scoring/schema';
 import { validateModelOutput } from '../scoring/validate';
@@ -84,8 +86,14 @@ export function makeScoreListing(deps: ActivityDeps) {
     }
 
     const scopes = budgetScopes(input.runId, run.runDate);
-    const worstCase = await reserveWorstCase(deps, scopes, input.model, request);
-    await waitForTokenBudget(deps, input.model, request);
+    // Tokens first: a call that must come back later holds no part of the cost budget meanwhile.
+    const tokens = await waitForTokenBudget(deps, input.model, request);
+    const worstCase = await reserveWorstCase(deps, scopes, input.model, request).catch(
+      async (err: unknown) => {
+        if (tokens) await deps.tokenLimiter?.release(tokens.reservation);
+        throw err;
+      },
+    );
 
     const base = {
       runId: input.runId,
@@ -141,6 +149,7 @@ export function makeScoreListing(deps: ActivityDeps) {
         refusal: null,
       };
       const callId = await deps.store.recordCall(record);
+      await settleTokens(deps, tokens, billed?.promptTokens, providerLimitsOf(err));
       deps.metrics?.llmCall({
         model: input.model,
         route: 'sync',
@@ -195,6 +204,7 @@ export function makeScoreListing(deps: ActivityDeps) {
       refusal: completion.output.refusal,
     };
     const callId = await deps.store.recordCall(record);
+    await settleTokens(deps, tokens, completion.usage.promptTokens, completion.rateLimits);
     // The verdict here is only for the log line; the validation activity decides what is stored.
     const preview = validateModelOutput(completion.output);
     deps.metrics?.llmCall({
@@ -254,21 +264,70 @@ async function reserveWorstCase(
   return worst;
 }
 
+/** Longest wait for tokens inside an attempt: well inside the 2-minute start-to-close timeout. */
+const MAX_TOKEN_WAIT_MS = 75_000;
+/** The retryable failure of an attempt that gave its tokens back to wait outside the activity. */
+export const TOKEN_BUDGET_WAIT = 'TokenBudgetWait';
+
+interface TokenReservation {
+  reservation: Reservation;
+  promptEstimate: number;
+  maxOutput: number;
+}
+
 /**
- * The tokens-per-minute guard: reserve the call's estimated tokens and wait out the deficit.
- * A wait is capped at a minute so the activity stays well inside its start-to-close timeout.
+ * The cluster-wide tokens-per-minute limit: reserve the call's estimated tokens in the shared
+ * bucket and wait out the deficit. A wait is capped at a minute so the activity stays well
+ * inside its start-to-close timeout; the queue's dispatch rate keeps waits short anyway.
  */
-async function waitForTokenBudget(deps: ActivityDeps, model: string, request: ChatRequest): Promise<void> {
-  const bucket = deps.tpmGuard?.[model];
-  if (!bucket) return;
-  const estimate = estimateTokens(promptText(request)) + request.max_completion_tokens;
-  const waitMs = Math.min(60_000, bucket.reserve(estimate));
+async function waitForTokenBudget(
+  deps: ActivityDeps,
+  model: string,
+  request: ChatRequest,
+): Promise<TokenReservation | undefined> {
+  const limiter = deps.tokenLimiter;
+  if (!limiter) return undefined;
+  const promptEstimate = estimateTokens(promptText(request));
+  const maxOutput = request.max_completion_tokens;
+  const reservation = await limiter.reserve(model, promptEstimate, maxOutput);
+  if (reservation.waitMs > MAX_TOKEN_WAIT_MS) {
+    // Sending before the wait is over would overdraw the provider (a 429); waiting longer
+    // would outlast the start-to-close timeout. Give the tokens back and come back later.
+    await limiter.release(reservation);
+    throw ApplicationFailure.create({
+      type: TOKEN_BUDGET_WAIT,
+      message: `the shared ${model} token budget has room in ${Math.round(reservation.waitMs / 1000)} s`,
+      nextRetryDelay: reservation.waitMs - MAX_TOKEN_WAIT_MS / 2,
+    });
+  }
   // In slices, heartbeating, so the heartbeat timeout does not mistake waiting for a dead worker.
   const ctx = Context.current();
-  for (let left = waitMs; left > 0; left -= 5_000) {
+  for (let left = reservation.waitMs; left > 0; left -= 5_000) {
     await ctx.sleep(Math.min(5_000, left));
     ctx.heartbeat();
   }
+  return { reservation, promptEstimate, maxOutput };
+}
+
+/** Settles after the call row is written: a store hiccup here must never lose a paid call's row. */
+async function settleTokens(
+  deps: ActivityDeps,
+  t: TokenReservation | undefined,
+  promptTokens: number | undefined,
+  limits: ProviderLimits | undefined,
+): Promise<void> {
+  if (!t || !deps.tokenLimiter) return;
+  await deps.tokenLimiter
+    .settle(t.reservation, t.promptEstimate, t.maxOutput, promptTokens, limits)
+    .catch((err: unknown) =>
+      deps.logger.warn({ event: 'token_settle_failed', err }, 'could not settle a token reservation'),
+    );
+}
+
+/** The rate-limit headers an SDK error carries (a 429 has them too), if any. */
+function providerLimitsOf(err: unknown): ProviderLimits | undefined {
+  const headers = (err as { headers?: unknown } | null)?.headers;
+  return headers && typeof headers === 'object' ? parseRateLimitHeaders(headers as Headers) : undefined;
 }
 
 /** The call as a span (model, tokens, cost), beside its log line. */

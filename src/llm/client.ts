@@ -2,6 +2,7 @@ import OpenAI from 'openai';
 import type { ChatRequest } from '../scoring/prompt';
 import type { RawModelOutput } from '../scoring/validate';
 import type { TokenUsage } from '../scoring/pricing';
+import { parseRateLimitHeaders, type ProviderLimits } from './rate-limits/headers';
 import {
   answerText,
   ignoredForcedTool,
@@ -35,6 +36,8 @@ export interface CompletionResult {
   responseModel: string;
   /** How the answer was asked for; not part of the prompt hash (see wireRequest). */
   outputMode: OutputMode;
+  /** What the provider's x-ratelimit-* headers said about its limits. */
+  rateLimits: ProviderLimits;
 }
 
 /** The failure type of a call that taught `auto` to switch modes: retried at once, in the new mode. */
@@ -69,8 +72,13 @@ export async function completeScoring(
 ): Promise<CompletionResult> {
   const { mode, canFallBack } = modes.modeFor(client.baseURL, request.model);
   let response: OpenAI.Chat.Completions.ChatCompletion;
+  let rateLimits: ProviderLimits;
   try {
-    response = await client.chat.completions.create(wireRequest(request, mode), { signal });
+    const answered = await client.chat.completions
+      .create(wireRequest(request, mode), { signal })
+      .withResponse();
+    response = answered.data;
+    rateLimits = parseRateLimitHeaders(answered.response.headers);
   } catch (err) {
     if (canFallBack && rejectedTools(err)) {
       const reason = `rejected a forced tool call: ${(err as Error).message}`;
@@ -93,6 +101,7 @@ export async function completeScoring(
     },
     responseModel: response.model,
     outputMode: mode,
+    rateLimits,
   };
   if (canFallBack && ignoredForcedTool(choice)) {
     const reason = 'ignored a forced tool call (answered without calling score_listing)';

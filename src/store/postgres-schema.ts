@@ -1,3 +1,4 @@
+import { TOKEN_BUCKET_MIGRATION_ID, TOKEN_BUCKET_POSTGRES } from './token-bucket';
 /**
  * Schema migrations for the PostgreSQL store, applied in order by `PostgresStore.migrate()` and
  * recorded in `schema_migrations`. Tables are unqualified: the store pins `search_path` to its
@@ -157,6 +158,7 @@ ALTER TABLE run_items ADD COLUMN fallbacks_json TEXT;
     id: 5,
     sql: dedupMigration('BYTEA', 'BIGSERIAL PRIMARY KEY', 'TEXT COLLATE "C"'),
   },
+  { id: TOKEN_BUCKET_MIGRATION_ID, sql: TOKEN_BUCKET_POSTGRES },
 ];
 
 /** Applied-migration bookkeeping; created before any migration runs. */

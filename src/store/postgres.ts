@@ -38,6 +38,14 @@ import type {
 } from './store';
 import { routeColumns, routeFromColumns, type RouteColumns } from './store';
 import type { PlanRoute } from '../scoring/routing';
+import {
+  observe,
+  postgresBucketChange,
+  take,
+  validateTokens,
+  type BucketObservation,
+  type TakeResult,
+} from './token-bucket';
 
 export type { PostgresStoreOptions } from './postgres-connection';
 
@@ -403,6 +411,25 @@ export class PostgresStore implements Store {
    * one reported, as in SQLite), and reserves in all or none. A scope listed twice is checked
    * and reserved twice, as SQLite's row-by-row loop does.
    */
+  async takeTokens(key: string, tokens: number, perMinute?: number): Promise<TakeResult> {
+    validateTokens(tokens, 'tokens');
+    return this.withClient((client) =>
+      postgresBucketChange(client, key, perMinute, (row, now) => {
+        const out = take(row, tokens, perMinute, now);
+        return { row: out.row, result: { waitMs: out.waitMs, perMinute: out.row?.capacity } };
+      }),
+    );
+  }
+
+  async observeTokens(key: string, o: BucketObservation): Promise<void> {
+    await this.withClient((client) =>
+      postgresBucketChange(client, key, o.perMinute, (row, now) => ({
+        row: observe(row, o, now),
+        result: undefined,
+      })),
+    );
+  }
+
   async reserveBudget(
     scopes: string[],
     amountPico: number,

@@ -1,5 +1,6 @@
 import { dedupMigration } from './dedup-store';
 
+import { TOKEN_BUCKET_MIGRATION_ID, TOKEN_BUCKET_SQLITE } from './token-bucket';
 /**
  * Schema migrations for the embedded SQLite store, applied in order and recorded in
  * `schema_migrations`, so an existing database file is upgraded in place on start.
@@ -144,4 +145,5 @@ ALTER TABLE run_items ADD COLUMN fallbacks_json TEXT;
     id: 5,
     sql: dedupMigration('BLOB', 'INTEGER PRIMARY KEY AUTOINCREMENT', 'TEXT'),
   },
+  { id: TOKEN_BUCKET_MIGRATION_ID, sql: TOKEN_BUCKET_SQLITE },
 ];

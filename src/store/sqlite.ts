@@ -32,6 +32,14 @@ import type {
 import { OUTCOME_SQL as SHARED_SQL } from './outcome-sql';
 import { UNPUBLISHED_STATUSES, routeColumns, routeFromColumns, type RouteColumns } from './store';
 import type { PlanRoute } from '../scoring/routing';
+import {
+  observe,
+  sqliteBucketChange,
+  take,
+  validateTokens,
+  type BucketObservation,
+  type TakeResult,
+} from './token-bucket';
 
 const UNPUBLISHED = UNPUBLISHED_STATUSES.map((s) => `'${s}'`).join(', ');
 
@@ -360,6 +368,25 @@ export class SqliteStore implements Store {
          FROM budgets WHERE scope = ?`,
     ).get(scope) as BudgetRecord | undefined;
     return Promise.resolve(row);
+  }
+
+  takeTokens(key: string, tokens: number, perMinute?: number): Promise<TakeResult> {
+    try {
+      validateTokens(tokens, 'tokens');
+      return Promise.resolve(
+        sqliteBucketChange(this.db, key, (row, now) => {
+          const out = take(row, tokens, perMinute, now);
+          return { row: out.row, result: { waitMs: out.waitMs, perMinute: out.row?.capacity } };
+        }),
+      );
+    } catch (err) {
+      return Promise.reject(err instanceof Error ? err : new Error(String(err)));
+    }
+  }
+
+  observeTokens(key: string, o: BucketObservation): Promise<void> {
+    sqliteBucketChange(this.db, key, (row, now) => ({ row: observe(row, o, now), result: undefined }));
+    return Promise.resolve();
   }
 
   reserveBudget(scopes: string[], amountPico: number): Promise<{ ok: true } | { ok: false; scope: string }> {

@@ -2,6 +2,7 @@ import type { Listing } from '../feed/listing';
 import type { Route } from '../scoring/pricing';
 import type { PlanRoute } from '../scoring/routing';
 import type { DedupStore } from './dedup-store';
+import type { BucketObservation, TakeResult } from './token-bucket';
 
 /**
  * The one interface every persistence backend implements (SQLite embedded, PostgreSQL for
@@ -86,6 +87,14 @@ export interface Store {
   setBudgetLimit(scope: string, limitPico: number): Promise<void>;
   getBudget(scope: string): Promise<BudgetRecord | undefined>;
   /** Reserves `amountPico` in every scope at once, or in none: returns the first scope that lacks room. */
+  /**
+   * The shared tokens-per-minute bucket of `key` (src/store/token-bucket.ts): takes `tokens`
+   * and says how long to wait. `perMinute` sets the limit; without it the stored (learned)
+   * one holds, and with none known nothing is taken.
+   */
+  takeTokens(key: string, tokens: number, perMinute?: number): Promise<TakeResult>;
+  /** Settles a reservation and records what the provider said: its limit and remaining tokens. */
+  observeTokens(key: string, observation: BucketObservation): Promise<void>;
   reserveBudget(scopes: string[], amountPico: number): Promise<{ ok: true } | { ok: false; scope: string }>;
   /** Replaces a reservation by what the call really cost (0 when it failed). */
   settleBudget(scopes: string[], reservedPico: number, actualPico: number): Promise<void>;

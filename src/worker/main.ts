@@ -10,6 +10,7 @@ import { createWorkers, runWorkers } from './create-workers';
 import { installRuntime } from './runtime';
 import { checkNamespace } from './startup-checks';
 import { buildDeps } from './wiring';
+import { queueRetuner } from './queue-retuner';
 
 let errors: ErrorTracker | undefined;
 
@@ -41,7 +42,8 @@ async function main(): Promise<void> {
     temporalMetricsUrl: `http://127.0.0.1:${config.metrics.temporalPort}/metrics`,
   });
   logger.info({ url: endpoint.url }, 'metrics endpoint up');
-  const deps = { ...(await buildDeps(config, logger)), metrics, errors };
+  const retune = queueRetuner(connection, config, logger);
+  const deps = { ...(await buildDeps(config, logger, undefined, retune)), metrics, errors };
   const tracing = initTracing(process.env.OTEL_EXPORTER_OTLP_ENDPOINT);
   const workers = await createWorkers({
     connection,

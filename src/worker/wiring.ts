@@ -5,7 +5,7 @@ import { OutputModes } from '../llm/output-mode';
 import type { Logger } from '../observability/logger';
 import { DEFAULT_BACKOFF } from '../scoring/backoff';
 import { DEFAULT_ROUTING, servedModels } from '../scoring/routing';
-import { TokenBucket } from '../scoring/token-bucket';
+import { SharedTokenLimiter, type LimitChange } from '../llm/rate-limits/shared-limiter';
 import { openStore } from '../store/open-store';
 import type { Store } from '../store/store';
 
@@ -14,7 +14,12 @@ export class MissingApiKeyError extends Error {
 }
 
 /** Builds activity dependencies from config; the one place that picks concrete implementations. */
-export async function buildDeps(config: Config, logger: Logger, store?: Store): Promise<ActivityDeps> {
+export async function buildDeps(
+  config: Config,
+  logger: Logger,
+  store?: Store,
+  onLimitChange?: (change: LimitChange) => void,
+): Promise<ActivityDeps> {
   if (!config.openai.apiKey) {
     throw new MissingApiKeyError('OPENAI_API_KEY is not set: the worker cannot call the model provider');
   }
@@ -41,10 +46,12 @@ export async function buildDeps(config: Config, logger: Logger, store?: Store): 
         `${fact.baseURL} ${fact.reason} for ${fact.model}: this worker now asks it for response_format json_schema`,
       ),
     ),
-    tpmGuard: config.modelTpm
-      ? Object.fromEntries(
-          Object.values(config.models).map((m) => [m, new TokenBucket(config.modelTpm as number)]),
-        )
-      : undefined,
+    // Always on: with no SCORELINE_MODEL_TPM the limits are learned from the provider's headers.
+    tokenLimiter: new SharedTokenLimiter(db, {
+      configuredTpm: config.modelTpm
+        ? Object.fromEntries(servedModels(routing).map((m) => [m, config.modelTpm as number]))
+        : undefined,
+      onChange: onLimitChange,
+    }),
   };
 }

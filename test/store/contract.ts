@@ -11,6 +11,7 @@ import { planCases } from './cases/plans';
 import { qualityCases } from './cases/quality';
 import { reportCases } from './cases/reports';
 import { scoreCases } from './cases/scores';
+import { tokenBucketCases } from './cases/token-buckets';
 import { totalsCases } from './cases/totals';
 import { seed } from './fixtures';
 
@@ -50,6 +51,7 @@ const CASES: ContractCases[] = [
   reportCases,
   qualityCases,
   dedupCases,
+  tokenBucketCases,
 ];
 
 /**
