@@ -37,7 +37,15 @@ export interface LlamaServer {
  * launcher exits when its stdin closes, so a test run that dies leaves no server behind.
  */
 export async function startLlamaServer(
-  opts: { alias?: string; parallel?: number; ctx?: number; logFile?: string; timeoutMs?: number } = {},
+  opts: {
+    alias?: string;
+    parallel?: number;
+    ctx?: number;
+    logFile?: string;
+    timeoutMs?: number;
+    /** Serve /v1/embeddings instead of chat (llama.cpp does one or the other). */
+    embedding?: boolean;
+  } = {},
 ): Promise<LlamaServer> {
   if (!compatWheelsInstalled()) {
     throw new Error(`llama.cpp wheels are not installed in ${LOCAL_TOOLS}: run \`npm run setup\``);
@@ -45,6 +53,7 @@ export async function startLlamaServer(
   const alias = opts.alias ?? 'smollm2-135m';
   const args = [LAUNCHER, '--model', LLAMA_MODEL_FILE, '--alias', alias];
   args.push('--parallel', String(opts.parallel ?? 2), '--ctx', String(opts.ctx ?? 8192));
+  if (opts.embedding) args.push('--embedding');
   const child = spawn(pythonExecutable(), args, {
     env: { ...process.env, PYTHONPATH: LOCAL_TOOLS, PYTHONDONTWRITEBYTECODE: '1' },
     stdio: ['pipe', 'pipe', 'pipe'],

@@ -2,7 +2,9 @@
 
 Prints one JSON line {"address": ...} once the model is loaded and the server listens, then
 serves until stdin closes or a signal arrives, so the server never outlives the process that
-started it. Arguments: --model PATH [--alias NAME] [--ctx N] [--parallel N] [--threads N].
+started it. Arguments: --model PATH [--alias NAME] [--ctx N] [--parallel N] [--threads N] [--embedding].
+With --embedding the server answers /v1/embeddings (mean pooling) and no chat: llama.cpp
+serves one or the other.
 """
 import argparse
 import json
@@ -21,6 +23,7 @@ def main() -> None:
     parser.add_argument("--parallel", type=int, default=2)
     parser.add_argument("--threads", type=int, default=-1)
     parser.add_argument("--port", type=int, default=0)
+    parser.add_argument("--embedding", action="store_true")
     args = parser.parse_args()
 
     params = xllamacpp.CommonParams()
@@ -32,6 +35,13 @@ def main() -> None:
     params.n_ctx = args.ctx
     params.n_parallel = args.parallel
     params.ui = False
+    if args.embedding:
+        params.embedding = True
+        params.pooling_type = xllamacpp.llama_pooling_type.LLAMA_POOLING_TYPE_MEAN
+        # An input is embedded in one micro-batch: the default 512 tokens would refuse a
+        # listing's text with a 500, so the micro-batch is the whole context.
+        params.n_batch = args.ctx
+        params.n_ubatch = args.ctx
     if args.threads > 0:
         params.cpuparams.n_threads = args.threads
         params.cpuparams_batch.n_threads = args.threads
