@@ -7,6 +7,7 @@ import type { EmbedRangeResult } from '../shared/dedup';
 import type { EmbeddingKey } from '../store/dedup-store';
 import { embeddingText, guardKey, textHash } from './embedding-text';
 import { picoToUsd } from '../shared/money';
+import { budgetScopes } from '../activities/score-listing';
 
 /** Inputs per embeddings request: far under OpenAI's 2,048 and 300,000-token caps for listings. */
 export const EMBED_REQUEST_INPUTS = 128;
@@ -55,8 +56,27 @@ export async function embedListings(deps: ActivityDeps, job: EmbedJob): Promise<
     promptTokens: 0,
     costPico: 0,
   };
+  // Embeddings are paid like any call, so they reserve their worst case (a token is at least
+  // a byte) against the run's and the day's budgets first. Without room the rest is simply
+  // not embedded: those listings are scored on their own, where the budget gate applies too.
+  const run = await deps.store.getRun(job.runId);
+  const scopes = run ? budgetScopes(job.runId, run.runDate) : [];
+  const embeddedHashes = new Set(cached.keys());
   for (let at = 0; at < todo.length; at += EMBED_REQUEST_INPUTS) {
     const part = todo.slice(at, at + EMBED_REQUEST_INPUTS);
+    const worstPico = deps.prices.costPico(job.key.model, {
+      promptTokens: part.reduce((n, [, text]) => n + Buffer.byteLength(text), 0),
+      cachedTokens: 0,
+      completionTokens: 0,
+    });
+    const reserved = await deps.store.reserveBudget(scopes, worstPico);
+    if (!reserved.ok) {
+      deps.logger.warn(
+        { event: 'embedding_over_budget', runId: job.runId, scope: reserved.scope, texts: todo.length - at },
+        `budget ${reserved.scope} has no room for embeddings: the rest of this range is scored without dedup`,
+      );
+      break;
+    }
     const startedAt = new Date();
     const base = {
       runId: job.runId,
@@ -74,6 +94,7 @@ export async function embedListings(deps: ActivityDeps, job: EmbedJob): Promise<
         { signal: job.signal },
       );
     } catch (err) {
+      await deps.store.settleBudget(scopes, worstPico, 0);
       const c = classifyLlmError(err);
       await deps.store.dedup.recordEmbeddingCall({
         ...base,
@@ -102,6 +123,7 @@ export async function embedListings(deps: ActivityDeps, job: EmbedJob): Promise<
       cachedTokens: 0,
       completionTokens: 0,
     });
+    await deps.store.settleBudget(scopes, worstPico, costPico);
     const durationMs = Date.now() - startedAt.getTime();
     await deps.store.dedup.recordEmbeddingCall({
       ...base,
@@ -142,16 +164,19 @@ export async function embedListings(deps: ActivityDeps, job: EmbedJob): Promise<
         vector: normalised(d.embedding),
       })),
     );
+    for (const [hash] of part) embeddedHashes.add(hash);
     result.calls++;
     result.embedded += part.length;
     result.promptTokens += promptTokens;
     result.costPico += costPico;
     job.heartbeat?.();
   }
-  result.cached = items.length - result.embedded;
+  const kept = items.filter((i) => embeddedHashes.has(i.textHash));
+  result.cached = kept.length - result.embedded;
+  if (kept.length < items.length) result.overBudget = items.length - kept.length;
   await deps.store.dedup.addItems(
     job.runId,
-    items.map(({ seq, listingId, textHash: hash, guardKey: guard }) => ({
+    kept.map(({ seq, listingId, textHash: hash, guardKey: guard }) => ({
       seq,
       listingId,
       textHash: hash,

@@ -58,6 +58,8 @@ export interface EmbedRangeResult {
   calls: number;
   promptTokens: number;
   costPico: number;
+  /** Listings left out because the run's or the day's budget had no room for their embedding. */
+  overBudget?: number;
 }
 
 export interface ClusterInput {
