@@ -1,7 +1,7 @@
 import { proxyActivities, sleep } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { DEDUP_DEFAULTS, type DedupOptions, type DedupResult } from '../shared/dedup';
-import { batchOptions, storeStepOptions } from './activity-options';
+import { batchOptions, planOptions, storeStepOptions } from './activity-options';
 
 /** Plan rows per embedding activity, and how many run at once. */
 const EMBED_RANGE = 5000;
@@ -17,15 +17,10 @@ const { embedRange } = proxyActivities<Activities>({
     maximumInterval: '1 minute',
   },
 });
+// Planning's policy, with room for a million listings' blocks.
 const { clusterNearDuplicates } = proxyActivities<Activities>({
+  ...planOptions,
   startToCloseTimeout: '1 hour',
-  heartbeatTimeout: '5 minutes',
-  retry: {
-    maximumAttempts: 5,
-    initialInterval: '2 seconds',
-    backoffCoefficient: 2,
-    maximumInterval: '1 minute',
-  },
 });
 export const { applyNearDuplicates } = proxyActivities<Activities>(storeStepOptions);
 const { submitEmbeddingBatches, embeddingBatchesEnded, collectEmbeddingBatches } =
