@@ -10,7 +10,7 @@ import { addCall, addScored, emptyTotals } from '../shared/totals';
 import type { NewCallRecord } from '../store/store';
 import type { ActivityDeps } from './deps';
 import { requireRun } from './batch-submit';
-import { budgetScopes } from './score-listing';
+import { budgetScopes } from '../shared/money';
 import { batchMode } from './batch-submit';
 import { answerText } from '../llm/output-mode';
 import { picoToUsd } from '../shared/money';

@@ -8,7 +8,7 @@ import { PipelineErrorType, type BatchRef, type BatchStatus } from '../shared/me
 import type { RunRecord } from '../store/store';
 import type { ActivityDeps } from './deps';
 import { routeOf } from './route-model';
-import { budgetScopes } from './score-listing';
+import { budgetScopes } from '../shared/money';
 import { PROCESS_OUTPUT_MODES } from '../llm/client';
 
 /** The output mode of a model's batch lines; collectBatch reads answers back the same way. */

@@ -1,6 +1,6 @@
 import type { BudgetChange, DeadLetterInput } from '../shared/messages';
 import type { ActivityDeps } from './deps';
-import { budgetScopes } from './score-listing';
+import { budgetScopes } from '../shared/money';
 import { usdToPico } from '../shared/money';
 
 export function makeSetBudgets(deps: ActivityDeps) {

@@ -25,7 +25,7 @@ import { PipelineErrorType, type ScoreCallResult } from '../shared/messages';
 import { recordCallSpan } from '../observability/tracing';
 import type { NewCallRecord } from '../store/store';
 import type { ActivityDeps } from './deps';
-import { picoToUsd } from '../shared/money';
+import { budgetScopes, picoToUsd } from '../shared/money';
 
 export interface ScoreListingInput {
   runId: string;
@@ -238,10 +238,6 @@ export function makeScoreListing(deps: ActivityDeps) {
       route: 'sync',
     };
   };
-}
-
-export function budgetScopes(runId: string, runDate: string): string[] {
-  return [`run:${runId}`, `day:${runDate}`];
 }
 
 /** Reserves the call's worst case before it is sent; reservations are atomic in the store. */

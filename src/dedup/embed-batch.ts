@@ -3,7 +3,7 @@ import type { ActivityDeps } from '../activities/deps';
 import type { Listing } from '../feed/listing';
 import { recordCallSpan } from '../observability/tracing';
 import type { EmbeddingKey } from '../store/dedup-store';
-import { embeddingText, guardKey, textHash } from './embedding-text';
+import { embeddingItem, storedItem } from './embedding-text';
 import { picoToUsd } from '../shared/money';
 
 /** OpenAI's cap on requests per batch file. */
@@ -26,19 +26,8 @@ export async function submitEmbeddingBatches(
 ): Promise<string[]> {
   const known = await deps.store.dedup.embeddingBatches(job.runId);
   if (known.length > 0) return [...new Set(known.map((b) => b.batchId))];
-  const items = job.listings.map(({ seq, listing }) => {
-    const text = embeddingText(listing);
-    return { seq, listingId: listing.id, text, textHash: textHash(text), guardKey: guardKey(listing) };
-  });
-  await deps.store.dedup.addItems(
-    job.runId,
-    items.map(({ seq, listingId, textHash: h, guardKey: g }) => ({
-      seq,
-      listingId,
-      textHash: h,
-      guardKey: g,
-    })),
-  );
+  const items = job.listings.map(({ seq, listing }) => embeddingItem(seq, listing));
+  await deps.store.dedup.addItems(job.runId, items.map(storedItem));
   const cached = await deps.store.dedup.findEmbeddings(
     job.key,
     items.map((i) => i.textHash),

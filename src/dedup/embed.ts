@@ -5,9 +5,8 @@ import { classifyLlmError } from '../scoring/errors';
 import { recordCallSpan } from '../observability/tracing';
 import type { EmbedRangeResult } from '../shared/dedup';
 import type { EmbeddingKey } from '../store/dedup-store';
-import { embeddingText, guardKey, textHash } from './embedding-text';
-import { picoToUsd } from '../shared/money';
-import { budgetScopes } from '../activities/score-listing';
+import { embeddingItem, storedItem } from './embedding-text';
+import { budgetScopes, picoToUsd } from '../shared/money';
 
 /** Inputs per embeddings request: far under OpenAI's 2,048 and 300,000-token caps for listings. */
 export const EMBED_REQUEST_INPUTS = 128;
@@ -37,10 +36,7 @@ function normalised(v: ArrayLike<number>): Float32Array {
  * unrecorded), caches the vectors, and writes the listings' guard blocks.
  */
 export async function embedListings(deps: ActivityDeps, job: EmbedJob): Promise<EmbedRangeResult> {
-  const items = job.listings.map(({ seq, listing }) => {
-    const text = embeddingText(listing);
-    return { seq, listingId: listing.id, text, textHash: textHash(text), guardKey: guardKey(listing) };
-  });
+  const items = job.listings.map(({ seq, listing }) => embeddingItem(seq, listing));
   const cached = await deps.store.dedup.findEmbeddings(
     job.key,
     items.map((i) => i.textHash),
@@ -174,14 +170,6 @@ export async function embedListings(deps: ActivityDeps, job: EmbedJob): Promise<
   const kept = items.filter((i) => embeddedHashes.has(i.textHash));
   result.cached = kept.length - result.embedded;
   if (kept.length < items.length) result.overBudget = items.length - kept.length;
-  await deps.store.dedup.addItems(
-    job.runId,
-    kept.map(({ seq, listingId, textHash: hash, guardKey: guard }) => ({
-      seq,
-      listingId,
-      textHash: hash,
-      guardKey: guard,
-    })),
-  );
+  await deps.store.dedup.addItems(job.runId, kept.map(storedItem));
   return result;
 }

@@ -53,3 +53,14 @@ export function guardKey(listing: Listing): string {
   const company = listing.company === undefined ? '' : normalizeKey(listing.company);
   return company !== '' ? `company:${company}` : `title:${normalizeKey(listing.title)}`;
 }
+
+/** A listing as the embedding step sees it: its text, that text's hash and its guard block. */
+export function embeddingItem(seq: number, listing: Listing) {
+  const text = embeddingText(listing);
+  return { seq, listingId: listing.id, text, textHash: textHash(text), guardKey: guardKey(listing) };
+}
+
+/** The stored part of an item (its text stays out of the items table). */
+export function storedItem(i: ReturnType<typeof embeddingItem>) {
+  return { seq: i.seq, listingId: i.listingId, textHash: i.textHash, guardKey: i.guardKey };
+}

@@ -13,3 +13,8 @@ export function picoToUsd(pico: number): number {
 export function usdToPico(usd: number): number {
   return Math.round(usd * PICO_PER_USD);
 }
+
+/** The budgets a call of a run is held to: the run's own and its day's, in that order. */
+export function budgetScopes(runId: string, runDate: string): string[] {
+  return [`run:${runId}`, `day:${runDate}`];
+}
