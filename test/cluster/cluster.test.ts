@@ -12,7 +12,7 @@ import { PostgresStore } from '../../src/store/postgres';
 import { dailyScoringRun } from '../../src/workflows';
 import { feedRun } from '../support/harness';
 import { killAllChildren, startWorker, type WorkerEnv, type WorkerProcess } from '../support/processes';
-import { busiestWindow, busiestWindowStart } from './windows';
+import { busiestWindow, busiestWindowStart } from '../support/windows';
 import { ServerCpu } from './server-process';
 
 const address = inject('clusterAddress');

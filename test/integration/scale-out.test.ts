@@ -10,6 +10,7 @@ import { SqliteStore } from '../../src/store/sqlite';
 import { dailyScoringRun } from '../../src/workflows';
 import { killAllChildren, startWorker, type WorkerProcess } from '../support/processes';
 import { feedRun } from '../support/harness';
+import { busiestWindow } from '../support/windows';
 
 const address = inject('temporalAddress');
 
@@ -74,19 +75,16 @@ describe('scale-out', () => {
       ).map((c) => Date.parse(c.startedAt));
       await store.close();
       started.sort((a, b) => a - b);
-      const busiest = (windowMs: number) => {
-        let most = 0;
-        for (let i = 0, j = 0; i < started.length; i++) {
-          while ((started[i] as number) - (started[j] as number) >= windowMs) j++;
-          most = Math.max(most, i - j + 1);
-        }
-        return most;
-      };
       const rps = rpm / 60;
-      // The server's token bucket lets a short burst through (the dev server splits a queue
-      // into partitions, each with its share of the rate); over ten seconds the rate holds.
-      expect(busiest(1000)).toBeLessThanOrEqual(3 * rps);
-      expect(busiest(10_000)).toBeLessThanOrEqual(10 * rps * 1.2);
+      // The server's limiter is a token bucket per queue partition, and each starts full, so
+      // any window of w seconds may hold the burst on top of w seconds of rate. The 1 s check
+      // bounds the burst (≤ 3 s of rate); worker-side start times add jitter on a shared
+      // machine. Without a shared limit three workers would run 3x the rate: 150 calls inside 10 s.
+      console.info(
+        `[scale-out] busiest 1 s ${busiestWindow(started, 1000)}, busiest 10 s ${busiestWindow(started, 10_000)}, rate ${rps}/s`,
+      );
+      expect(busiestWindow(started, 1000)).toBeLessThanOrEqual(3 * rps);
+      expect(busiestWindow(started, 10_000)).toBeLessThanOrEqual(3 * rps + 10 * rps);
       const spanS = ((started.at(-1) as number) - (started[0] as number)) / 1000;
       expect(started.length / Math.max(1, spanS)).toBeLessThanOrEqual(rps * 1.15);
     } finally {
