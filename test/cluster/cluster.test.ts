@@ -13,6 +13,8 @@ import { dailyScoringRun } from '../../src/workflows';
 import { feedRun } from '../support/harness';
 import { killAllChildren, startWorker, type WorkerEnv, type WorkerProcess } from '../support/processes';
 import { busiestWindow, busiestWindowStart } from '../support/windows';
+import { dispatchTimes } from '../support/dispatch-times';
+import { modelTaskQueue } from '../../src/config';
 import { ServerCpu } from './server-process';
 
 const address = inject('clusterAddress');
@@ -107,12 +109,12 @@ describe('a Temporal cluster on PostgreSQL with three workers', () => {
       const serverCpuS = cpu.total();
 
       const a = await accountRun(store, summary.runId, sim.ledger());
-      const calls = await store.listCalls({ runId: summary.runId, model: MODEL, limit: 100_000 });
       const perWorker = workers.map((w, i) => {
         const lines = readFileSync(join(dir, `worker-${i}.log`), 'utf8').split('\n');
         return lines.filter((l) => l.includes('"llm_call"')).length;
       });
-      const started = calls.map((c) => Date.parse(c.startedAt)).sort((x, y) => x - y);
+      // The limiter's decisions, as the server made them (see dispatchTimes).
+      const started = await dispatchTimes(client, handle.workflowId, modelTaskQueue(taskQueue, MODEL));
       const spanS = ((started.at(-1) as number) - (started[0] as number)) / 1000;
       // The server's limiter is a token bucket per task-queue partition, and each starts full:
       // the run's first seconds may spend that burst on top of the rate (measured: the busiest

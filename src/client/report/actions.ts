@@ -19,13 +19,29 @@ export interface RunActions {
 const PARALLEL_FETCHES = 8;
 
 /**
- * Counts a run's billable actions from the histories of every execution it made: each run of
- * the parent workflow (continue-as-new, resets), and each run of every child it started
- * (shards, the batch pass), found from the parent's history. Client-side, on demand: it costs
- * the run nothing, and the server only the reads.
+ * Counts a run's billable actions from the histories of every execution it made. Client-side,
+ * on demand: it costs the run nothing, and the server only the reads.
  */
 export async function runActions(client: Client, workflowId: string): Promise<RunActions> {
   const total: RunActions = { actions: noActions(), executions: 0, historyEvents: 0 };
+  await forEachRunHistory(client, workflowId, (events) => {
+    total.executions++;
+    total.historyEvents += events.length;
+    addActions(total.actions, countBillableActions(events));
+  });
+  return total;
+}
+
+/**
+ * Visits the history of every execution a run made, once each: each run of the parent workflow
+ * (continue-as-new, resets), and each run of every child it started (shards, the batch pass),
+ * found from the parent's history.
+ */
+export async function forEachRunHistory(
+  client: Client,
+  workflowId: string,
+  visit: (events: readonly HistoryEvent[], execution: Execution) => void,
+): Promise<void> {
   const listed = new Set<string>();
   const fetched = new Set<string>();
   const queue: Execution[] = [];
@@ -50,9 +66,7 @@ export async function runActions(client: Client, workflowId: string): Promise<Ru
       })),
     );
     for (const { x, events } of histories) {
-      total.executions++;
-      total.historyEvents += events.length;
-      addActions(total.actions, countBillableActions(events));
+      visit(events, x);
       // Links in history as well as the list: visibility may lag behind a run that just closed.
       for (const next of linksOf(x.workflowId, events)) {
         if (!fetched.has(next.runId)) queue.push(next);
@@ -60,10 +74,9 @@ export async function runActions(client: Client, workflowId: string): Promise<Ru
       }
     }
   }
-  return total;
 }
 
-interface Execution {
+export interface Execution {
   workflowId: string;
   runId: string;
 }
