@@ -4,7 +4,7 @@ import type { Listing } from '../feed/listing';
 import { recordCallSpan } from '../observability/tracing';
 import type { EmbeddingKey } from '../store/dedup-store';
 import { embeddingItem, storedItem } from './embedding-text';
-import { picoToUsd } from '../shared/money';
+import { budgetScopes, picoToUsd } from '../shared/money';
 
 /** OpenAI's cap on requests per batch file. */
 const BATCH_LINES = 50_000;
@@ -14,6 +14,9 @@ const ENDPOINT = '/v1/embeddings';
  * The Batch API route for embeddings (half price): one request per distinct text the cache
  * lacks, custom_id = its text hash, in files of at most 50,000 lines. Every batch is recorded
  * as 'submitted' the moment it exists, so a retried submit finds it and never sends a second.
+ * Each file first reserves its worst case at batch prices (a token is at least a byte) against
+ * the run's and the day's budgets, like every paid call; without room the rest is not sent, and
+ * the synchronous step after embeds what it can afford.
  */
 export async function submitEmbeddingBatches(
   deps: ActivityDeps,
@@ -43,9 +46,29 @@ export async function submitEmbeddingBatches(
       body: { model: job.key.model, input: text, dimensions: job.key.dimensions, encoding_format: 'float' },
     }),
   );
+  const texts = [...missing.values()];
+  const run = await deps.store.getRun(job.runId);
+  const scopes = run ? budgetScopes(job.runId, run.runDate) : [];
   const ids: string[] = [];
   for (let at = 0; at < lines.length; at += BATCH_LINES) {
     const part = lines.slice(at, at + BATCH_LINES);
+    const worstPico = deps.prices.costPico(
+      job.key.model,
+      {
+        promptTokens: texts.slice(at, at + BATCH_LINES).reduce((n, t) => n + Buffer.byteLength(t), 0),
+        cachedTokens: 0,
+        completionTokens: 0,
+      },
+      'batch',
+    );
+    const reserved = await deps.store.reserveBudget(scopes, worstPico);
+    if (!reserved.ok) {
+      deps.logger.warn(
+        { event: 'embedding_over_budget', runId: job.runId, scope: reserved.scope, texts: texts.length - at },
+        `budget ${reserved.scope} has no room for an embedding batch: the rest is left to the synchronous step`,
+      );
+      break;
+    }
     const file = await deps.openai.files.create({
       file: await toFile(
         Buffer.from(`${part.join('\n')}\n`),
@@ -68,7 +91,8 @@ export async function submitEmbeddingBatches(
       durationMs: 0,
       inputs: part.length,
       promptTokens: 0,
-      costPico: 0,
+      // The reservation, settled when the batch is collected (see EmbeddingBatchRow).
+      costPico: worstPico,
       status: 'submitted',
       errorType: null,
       errorMessage: null,
@@ -104,11 +128,13 @@ export async function collectEmbeddingBatches(
   deps: ActivityDeps,
   job: { runId: string; workflowId: string; key: EmbeddingKey; batchIds: string[] },
 ): Promise<{ embedded: number; promptTokens: number; costPico: number }> {
-  const booked = new Set(
-    (await deps.store.dedup.embeddingBatches(job.runId))
-      .filter((b) => b.status === 'ok')
-      .map((b) => b.batchId),
+  const ledger = await deps.store.dedup.embeddingBatches(job.runId);
+  const booked = new Set(ledger.filter((b) => b.status === 'ok').map((b) => b.batchId));
+  const reservedPico = new Map(
+    ledger.filter((b) => b.status === 'submitted').map((b) => [b.batchId, b.costPico]),
   );
+  const run = await deps.store.getRun(job.runId);
+  const scopes = run ? budgetScopes(job.runId, run.runDate) : [];
   const total = { embedded: 0, promptTokens: 0, costPico: 0 };
   for (const id of job.batchIds) {
     if (booked.has(id)) continue;
@@ -151,6 +177,9 @@ export async function collectEmbeddingBatches(
       batchId: id,
     });
     await deps.store.dedup.saveEmbeddings(job.key, rows);
+    // After the booking: a crash in between leaves the reservation held (the budget looks more
+    // spent than it is, never less), and the retry skips the booked batch.
+    await deps.store.settleBudget(scopes, reservedPico.get(id) ?? 0, costPico);
     recordCallSpan({
       name: 'embedding_call',
       model: job.key.model,

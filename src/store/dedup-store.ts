@@ -39,7 +39,18 @@ export interface DedupStore {
   nearDuplicatesOfListing(listingId: string): Promise<NearDuplicateRecord[]>;
   embeddingUsage(runId: string): Promise<EmbeddingUsage>;
   /** The run's embedding batches as recorded: 'submitted' when sent, 'ok' once collected. */
-  embeddingBatches(runId: string): Promise<Array<{ batchId: string; status: string }>>;
+  embeddingBatches(runId: string): Promise<EmbeddingBatchRow[]>;
+}
+
+/**
+ * One row of a batch in the embedding ledger. A 'submitted' row's cost is the worst case its
+ * submit reserved against the budgets (what it may cost at most, nothing billed yet); the 'ok'
+ * row written on collection holds what it did cost, and settles that reservation.
+ */
+export interface EmbeddingBatchRow {
+  batchId: string;
+  status: string;
+  costPico: number;
 }
 
 export interface EmbeddingKey {
@@ -208,7 +219,7 @@ export const DEDUP_SQL = {
     ORDER BY listing_id LIMIT $2`,
   ofListing: `SELECT run_id AS "runId", listing_id AS "listingId", leader_run_id AS "leaderRunId",
       leader_listing_id AS "leaderListingId", similarity FROM near_duplicates WHERE listing_id = $1 ORDER BY run_id`,
-  batches: `SELECT batch_id AS "batchId", status FROM embedding_calls WHERE run_id = $1 AND batch_id IS NOT NULL
+  batches: `SELECT batch_id AS "batchId", status, cost_pico AS "costPico" FROM embedding_calls WHERE run_id = $1 AND batch_id IS NOT NULL
     ORDER BY id`,
   usage: `SELECT COUNT(*) AS calls, COALESCE(SUM(inputs), 0) AS inputs, COALESCE(SUM(prompt_tokens), 0) AS "promptTokens",
       COALESCE(SUM(cost_pico), 0) AS "costPico" FROM embedding_calls WHERE run_id = $1 AND status = 'ok'`,

@@ -8,6 +8,7 @@ import {
   type DedupCandidate,
   type DedupItem,
   type DedupStore,
+  type EmbeddingBatchRow,
   type EarlierLeadersFilter,
   type EmbeddingKey,
   type EmbeddingUsage,
@@ -181,9 +182,13 @@ export class PostgresDedupStore implements DedupStore {
     return rows;
   }
 
-  async embeddingBatches(runId: string): Promise<Array<{ batchId: string; status: string }>> {
-    const { rows } = await this.pool.query<{ batchId: string; status: string }>(DEDUP_SQL.batches, [runId]);
-    return rows;
+  async embeddingBatches(runId: string): Promise<EmbeddingBatchRow[]> {
+    const { rows } = await this.pool.query<{ batchId: string; status: string; costPico: string }>(
+      DEDUP_SQL.batches,
+      [runId],
+    );
+    // BIGINT arrives as text; pico-dollars of a batch stay far below 2^53.
+    return rows.map((r) => ({ ...r, costPico: Number(r.costPico) }));
   }
 
   async embeddingUsage(runId: string): Promise<EmbeddingUsage> {

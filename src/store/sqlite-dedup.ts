@@ -9,6 +9,7 @@ import {
   type DedupCandidate,
   type DedupItem,
   type DedupStore,
+  type EmbeddingBatchRow,
   type EarlierLeadersFilter,
   type EmbeddingKey,
   type EmbeddingUsage,
@@ -162,10 +163,8 @@ export class SqliteDedupStore implements DedupStore {
     return Promise.resolve(this.sql(DEDUP_SQL.ofListing).all(listingId) as NearDuplicateRecord[]);
   }
 
-  embeddingBatches(runId: string): Promise<Array<{ batchId: string; status: string }>> {
-    return Promise.resolve(
-      this.sql(DEDUP_SQL.batches).all(runId) as Array<{ batchId: string; status: string }>,
-    );
+  embeddingBatches(runId: string): Promise<EmbeddingBatchRow[]> {
+    return Promise.resolve(this.sql(DEDUP_SQL.batches).all(runId) as EmbeddingBatchRow[]);
   }
 
   embeddingUsage(runId: string): Promise<EmbeddingUsage> {
