@@ -5,7 +5,7 @@ import { Client, Connection } from '@temporalio/client';
 import { PROJECT_ROOT } from '../src/dev/temporal-binary';
 import { writeFeedFile } from '../src/feed/generate';
 import { MAX_COMPLETION_TOKENS } from '../src/scoring/prompt';
-import { startSimulator } from '../src/simulator';
+import { startSimulator } from '../simulator';
 import { SqliteStore } from '../src/store/sqlite';
 import { dailyScoringRun } from '../src/workflows';
 import { feedRun } from '../test/support/harness';

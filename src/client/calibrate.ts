@@ -21,7 +21,7 @@ import {
 } from './report/calibration';
 import { buildRunInput, runWorkflowId } from './run-input';
 import { checkFeedFile } from './score';
-import type { SimulatorConfigPatch } from '../simulator';
+import type { SimulatorConfigPatch } from '../../simulator';
 
 export interface CalibrateOptions {
   feed: string;

@@ -7,7 +7,7 @@ import type { Config } from '../config';
 import { ensureDevServer, type DevServerHandle } from '../dev/dev-server';
 import { createLogger, type Logger } from '../observability/logger';
 import { servedModels } from '../scoring/routing';
-import { startSimulator, type RunningSimulator, type SimulatorConfigPatch } from '../simulator';
+import { startSimulator, type RunningSimulator, type SimulatorConfigPatch } from '../../simulator';
 import { createWorkers, runWorkers } from '../worker/create-workers';
 import { installRuntime } from '../worker/runtime';
 import { buildDeps } from '../worker/wiring';

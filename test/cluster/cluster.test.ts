@@ -7,7 +7,7 @@ import { afterAll, describe, expect, inject, it } from 'vitest';
 import { accountRun, invariantFailures } from '../../scripts/chaos/accounting';
 import { followRun, StallTracker, type Trigger } from '../../scripts/chaos/follow';
 import { writeFeedFile } from '../../src/feed/generate';
-import { startSimulator } from '../../src/simulator';
+import { startSimulator } from '../../simulator';
 import { PostgresStore } from '../../src/store/postgres';
 import { dailyScoringRun } from '../../src/workflows';
 import { feedRun } from '../support/harness';

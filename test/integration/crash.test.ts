@@ -8,7 +8,7 @@ import { accountRun, invariantFailures, type Accounting } from '../../scripts/ch
 import { followRun, StallTracker, type Trigger } from '../../scripts/chaos/follow';
 import { generateFeed } from '../../src/feed/generate';
 import type { RunSummary } from '../../src/shared/messages';
-import { startSimulator, type RunningSimulator } from '../../src/simulator';
+import { startSimulator, type RunningSimulator } from '../../simulator';
 import { SqliteStore } from '../../src/store/sqlite';
 import { dailyScoringRun } from '../../src/workflows';
 import {

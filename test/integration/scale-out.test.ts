@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { writeFeedFile } from '../../src/feed/generate';
-import { startSimulator } from '../../src/simulator';
+import { startSimulator } from '../../simulator';
 import { SqliteStore } from '../../src/store/sqlite';
 import { dailyScoringRun } from '../../src/workflows';
 import { killAllChildren, startWorker, type WorkerProcess } from '../support/processes';

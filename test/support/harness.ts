@@ -15,7 +15,7 @@ import { createOpenAiClient } from '../../src/llm/client';
 import { createLogger } from '../../src/observability/logger';
 import { PriceTable } from '../../src/scoring/pricing';
 import { DEFAULT_ROUTING, servedModels } from '../../src/scoring/routing';
-import { startSimulator, type RunningSimulator, type SimulatorConfigPatch } from '../../src/simulator';
+import { startSimulator, type RunningSimulator, type SimulatorConfigPatch } from '../../simulator';
 import { SqliteStore } from '../../src/store/sqlite';
 import { createWorkers, runWorkers, workflowsEntry } from '../../src/worker/create-workers';
 import { defaultCriteria, generateFeed } from '../../src/feed/generate';

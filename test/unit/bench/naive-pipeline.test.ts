@@ -7,7 +7,7 @@ import { readNaiveScores, runNaivePipeline, type NaiveOptions } from '../../../b
 import { defaultCriteria, writeFeedFile } from '../../../src/feed/generate';
 import { parseFeedFile } from '../../../src/feed/parse';
 import { DEFAULT_ROUTING, listingFeatures, routeListing } from '../../../src/scoring/routing';
-import { startSimulator, type RunningSimulator, type SimulatorConfigPatch } from '../../../src/simulator';
+import { startSimulator, type RunningSimulator, type SimulatorConfigPatch } from '../../../simulator';
 
 let dir: string;
 let sim: RunningSimulator | undefined;

@@ -8,8 +8,8 @@ import {
   type Baseline,
   type RunQuality,
 } from '../../../src/scoring/drift';
-import { Prng } from '../../../src/simulator/prng';
-import { modelAnswer } from '../../../src/simulator/model-answer';
+import { Prng } from '../../../simulator/shared/prng';
+import { modelAnswer } from '../../../simulator/chat/model-answer';
 import { canaryScores, resample } from './helpers';
 
 const LISTINGS = 2_000;

@@ -8,7 +8,7 @@ import {
 } from '../../../src/feed/generate';
 import { parseFeed } from '../../../src/feed/parse';
 import { buildScoringRequest } from '../../../src/scoring/prompt';
-import { trueScore } from '../../../src/simulator/scoring';
+import { trueScore } from '../../../simulator/chat/scoring';
 
 describe('canary listings', () => {
   it('all parse as valid listings with unique canary- ids', () => {

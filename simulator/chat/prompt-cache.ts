@@ -1,5 +1,5 @@
-import { sha256Hex } from './prng';
-import type { PromptSegment } from './tokens';
+import { sha256Hex } from '../shared/prng';
+import type { PromptSegment } from '../shared/tokens';
 
 /** OpenAI caches only prompts of at least this many tokens… */
 export const CACHE_MIN_TOKENS = 1024;

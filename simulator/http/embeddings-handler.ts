@@ -1,8 +1,14 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { isApiError } from './chat-request';
-import { embeddingResponse, parseEmbeddingRequest } from './embeddings';
-import type { SimulatorEngine } from './engine';
-import { insufficientQuota, missingApiKey, serverError, unparseableJson, type ApiError } from './errors';
+import { isApiError } from '../chat/chat-request';
+import { embeddingResponse, parseEmbeddingRequest } from '../embeddings/embeddings';
+import type { SimulatorEngine } from '../engine';
+import {
+  insufficientQuota,
+  missingApiKey,
+  serverError,
+  unparseableJson,
+  type ApiError,
+} from '../shared/errors';
 import { parseJson, readBody, sendError, sendJson } from './http-util';
 
 /**

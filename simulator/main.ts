@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { startSimulator, type SimulatorConfigPatch } from './index';
 
-/** CLI: `tsx src/simulator/main.ts --port 0 --seed 42 [--host 127.0.0.1] [--config file.json]`. */
+/** CLI: `tsx simulator/main.ts --port 0 --seed 42 [--host 127.0.0.1] [--config file.json]`. */
 
 class UsageError extends Error {}
 

@@ -3,12 +3,12 @@ import type { AddressInfo } from 'node:net';
 import { handleBatches } from './batches-handler';
 import { handleChatCompletion, type TransportControls } from './chat-handler';
 import { handleEmbeddings } from './embeddings-handler';
-import { ConfigError } from './config';
-import type { SimulatorEngine } from './engine';
-import { apiError, missingApiKey, notFoundRoute, type ApiError } from './errors';
+import { ConfigError } from '../shared/config';
+import type { SimulatorEngine } from '../engine';
+import { apiError, missingApiKey, notFoundRoute, type ApiError } from '../shared/errors';
 import { handleFiles, type V1Exchange } from './files-handler';
 import { BodyTooLarge, parseJson, readBody, requestId, sendError, sendJson } from './http-util';
-import { KNOWN_MODELS, modelFacts, resolveModel } from './models';
+import { KNOWN_MODELS, modelFacts, resolveModel } from '../shared/models';
 import { OutageController } from './outage';
 
 function touchesOutage(patch: unknown): boolean {

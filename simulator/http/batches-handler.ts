@@ -1,7 +1,7 @@
 import type { V1Exchange } from './files-handler';
-import { apiError, notFoundRoute, unparseableJson } from './errors';
+import { apiError, notFoundRoute, unparseableJson } from '../shared/errors';
 import { parseJson, readBody } from './http-util';
-import { isApiError } from './chat-request';
+import { isApiError } from '../chat/chat-request';
 import { cursorPage } from './list-page';
 
 const noSuchBatch = (id: string) =>

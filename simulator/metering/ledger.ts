@@ -1,6 +1,6 @@
-import { embeddingCostNano, type EmbeddingModel } from './embeddings';
-import type { ModelName } from './models';
-import { costNanoUsd, type TokenUsage } from './pricing';
+import { embeddingCostNano, type EmbeddingModel } from '../embeddings/embeddings';
+import type { ModelName } from '../shared/models';
+import { costNanoUsd, type TokenUsage } from '../shared/pricing';
 
 /** Chat models and embedding models share the bill. */
 export type BilledModel = ModelName | EmbeddingModel;

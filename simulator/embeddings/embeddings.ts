@@ -1,5 +1,5 @@
-import { invalidRequest, modelNotFound, type ApiError } from './errors';
-import { countTokens } from './tokens';
+import { invalidRequest, modelNotFound, type ApiError } from '../shared/errors';
+import { countTokens } from '../shared/tokens';
 
 /**
  * The embedding models the simulated provider serves: native dimensions and price (USD per 1M

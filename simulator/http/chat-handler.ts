@@ -1,8 +1,14 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { isApiError } from './chat-request';
-import type { SimulatorEngine } from './engine';
-import { insufficientQuota, missingApiKey, serverError, unparseableJson, type ApiError } from './errors';
-import { drawTransportFault } from './faults';
+import { isApiError } from '../chat/chat-request';
+import type { SimulatorEngine } from '../engine';
+import {
+  insufficientQuota,
+  missingApiKey,
+  serverError,
+  unparseableJson,
+  type ApiError,
+} from '../shared/errors';
+import { drawTransportFault } from '../chat/faults';
 import { parseJson, readBody, sendError, sendJson } from './http-util';
 
 /** What the chat handler needs from the server around it. */

@@ -1,4 +1,4 @@
-import type { Prng } from './prng';
+import type { Prng } from '../shared/prng';
 import type { ModelAnswer } from './model-answer';
 import { typesOf } from './strict-schema';
 

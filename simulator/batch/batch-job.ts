@@ -1,11 +1,11 @@
 import type { BatchInput, BatchLine, BatchValidationError } from './batch-input';
-import type { SimulatorConfig } from './config';
-import { isApiError } from './chat-request';
-import { embeddingResponse, parseEmbeddingRequest } from './embeddings';
-import type { SimulatorEngine } from './engine';
-import { serverError, type ApiError } from './errors';
-import type { TokenUsage } from './pricing';
-import { Prng, sha256Hex } from './prng';
+import type { SimulatorConfig } from '../shared/config';
+import { isApiError } from '../chat/chat-request';
+import { embeddingResponse, parseEmbeddingRequest } from '../embeddings/embeddings';
+import type { SimulatorEngine } from '../engine';
+import { serverError, type ApiError } from '../shared/errors';
+import type { TokenUsage } from '../shared/pricing';
+import { Prng, sha256Hex } from '../shared/prng';
 
 /**
  * One batch and its clock. Nothing runs in the background here: `advance(now)` replays what the

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { ApiError } from './errors';
+import type { ApiError } from '../shared/errors';
 
 /** Far above any chat request; stops a runaway client from exhausting memory. */
 const MAX_BODY_BYTES = 32 * 1024 * 1024;

@@ -1,11 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { SimulatorEngine } from './engine';
-import { apiError, invalidRequest, notFoundRoute, type ApiError } from './errors';
-import { UPLOAD_PURPOSES, type FilePurpose } from './file-store';
+import type { SimulatorEngine } from '../engine';
+import { apiError, invalidRequest, notFoundRoute, type ApiError } from '../shared/errors';
+import { UPLOAD_PURPOSES, type FilePurpose } from '../files/file-store';
 import { readRawBody } from './http-util';
-import { isApiError } from './chat-request';
+import { isApiError } from '../chat/chat-request';
 import { cursorPage } from './list-page';
-import { MAX_BATCH_INPUT_BYTES } from './batch-input';
+import { MAX_BATCH_INPUT_BYTES } from '../batch/batch-input';
 import { multipartBoundary, MultipartError, parseMultipart } from './multipart';
 
 /** OpenAI's per-file ceiling; the store's own budget (config `files.maxTotalBytes`) may be lower. */

@@ -1,8 +1,8 @@
-import type { SimulatorConfig, SimulatorConfigPatch } from './config';
+import type { SimulatorConfig, SimulatorConfigPatch } from './shared/config';
 import { SimulatorEngine } from './engine';
-import type { Ledger } from './ledger';
-import { SimulatorServer } from './server';
-import type { SimStats } from './stats';
+import type { Ledger } from './metering/ledger';
+import { SimulatorServer } from './http/server';
+import type { SimStats } from './metering/stats';
 
 export interface SimulatorOptions {
   /** 0 (the default) picks a free port. */
@@ -45,11 +45,11 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
   };
 }
 
-export { ConfigError, DEFAULT_CONFIG } from './config';
-export { assessListing, trueScore } from './scoring';
+export { ConfigError, DEFAULT_CONFIG } from './shared/config';
+export { assessListing, trueScore } from './chat/scoring';
 export { SimulatorEngine } from './engine';
-export { KNOWN_MODELS } from './models';
-export { PRICES } from './pricing';
-export type { Ledger, LedgerEntry, LedgerRoute, LedgerSection } from './ledger';
-export type { BatchStats } from './batch-store';
+export { KNOWN_MODELS } from './shared/models';
+export { PRICES } from './shared/pricing';
+export type { Ledger, LedgerEntry, LedgerRoute, LedgerSection } from './metering/ledger';
+export type { BatchStats } from './batch/batch-store';
 export type { SimStats, SimulatorConfig, SimulatorConfigPatch };

@@ -1,14 +1,14 @@
-import { BatchStore } from './batch-store';
-import { generateChat, type ChatOutcome } from './chat';
-import { isApiError, prepareChat, type PreparedChat } from './chat-request';
-import { applyConfigPatch, DEFAULT_CONFIG, type SimulatorConfig } from './config';
-import type { ApiError } from './errors';
-import { FileStore } from './file-store';
-import { LedgerBook, type LedgerRoute } from './ledger';
-import { Prng } from './prng';
-import { PromptCache } from './prompt-cache';
-import { RateLimiter } from './rate-limit';
-import { StatsTracker } from './stats';
+import { BatchStore } from './batch/batch-store';
+import { generateChat, type ChatOutcome } from './chat/chat';
+import { isApiError, prepareChat, type PreparedChat } from './chat/chat-request';
+import { applyConfigPatch, DEFAULT_CONFIG, type SimulatorConfig } from './shared/config';
+import type { ApiError } from './shared/errors';
+import { FileStore } from './files/file-store';
+import { LedgerBook, type LedgerRoute } from './metering/ledger';
+import { Prng } from './shared/prng';
+import { PromptCache } from './chat/prompt-cache';
+import { RateLimiter } from './metering/rate-limit';
+import { StatsTracker } from './metering/stats';
 
 /** Remembering every body forever would leak; past this many we start counting afresh. */
 const MAX_TRACKED_BODIES = 200_000;

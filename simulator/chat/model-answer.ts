@@ -1,4 +1,4 @@
-import { Prng, sha256Hex } from './prng';
+import { Prng, sha256Hex } from '../shared/prng';
 import { assessListing, parseListing } from './scoring';
 
 /**

@@ -1,4 +1,4 @@
-import type { BatchStats } from './batch-store';
+import type { BatchStats } from '../batch/batch-store';
 
 export interface SimStats {
   totalRequests: number;

@@ -1,5 +1,5 @@
-import type { SimulatorConfig } from './config';
-import { Prng } from './prng';
+import type { SimulatorConfig } from '../shared/config';
+import { Prng } from '../shared/prng';
 
 /**
  * Fault draws. Each fault has its own stream keyed on (seed, fault, request-body hash, how many

@@ -1,4 +1,4 @@
-import { invalidRequest, type ApiError } from './errors';
+import { invalidRequest, type ApiError } from '../shared/errors';
 
 /** OpenAI's cursor page: the SDK reads `data` and `has_more`, and asks for more with `after=<last id>`. */
 export interface ListPage<T> {

@@ -1,10 +1,10 @@
 import { validateBatchInput } from './batch-input';
 import { BatchJob, type BatchStatus, type LineTally } from './batch-job';
-import type { SimulatorEngine } from './engine';
-import { apiError, invalidRequest, type ApiError } from './errors';
-import type { FileStore } from './file-store';
+import type { SimulatorEngine } from '../engine';
+import { apiError, invalidRequest, type ApiError } from '../shared/errors';
+import type { FileStore } from '../files/file-store';
 import { randomBytes } from 'node:crypto';
-import { sha256Hex } from './prng';
+import { sha256Hex } from '../shared/prng';
 
 // OpenAI's ids are unique across time; a seeded counter alone would repeat them in every new
 // simulator process, which hides bugs in clients that key anything on a batch id.

@@ -1,4 +1,4 @@
-import { apiError, type ApiError } from './errors';
+import { apiError, type ApiError } from '../shared/errors';
 
 export interface RateLimit {
   rpm: number;

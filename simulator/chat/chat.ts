@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { exceedScore, SchemaFiller, violateSchema } from './answer-fill';
 import type { PreparedChat } from './chat-request';
-import type { SimulatorConfig } from './config';
+import type { SimulatorConfig } from '../shared/config';
 import {
   breakJson,
   drawOutputFault,
@@ -10,12 +10,12 @@ import {
   type FaultKey,
   type OutputFault,
 } from './faults';
-import { modelFacts } from './models';
-import { sha256Hex } from './prng';
-import type { TokenUsage } from './pricing';
+import { modelFacts } from '../shared/models';
+import { sha256Hex } from '../shared/prng';
+import type { TokenUsage } from '../shared/pricing';
 import type { PromptCache } from './prompt-cache';
 import { modelAnswer } from './model-answer';
-import { countTokens, truncateToTokens } from './tokens';
+import { countTokens, truncateToTokens } from '../shared/tokens';
 
 /**
  * The model itself: from a validated request to a `chat.completion` object. No HTTP, rate limits

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { sha256Hex } from './prng';
+import { sha256Hex } from '../shared/prng';
 
 /** Unique per process, as OpenAI's file ids are unique across time (see batch-store). */
 const INSTANCE = randomBytes(8).toString('hex');

@@ -1,9 +1,9 @@
-import type { SimulatorConfig } from './config';
-import { invalidRequest, modelNotFound, apiError, type ApiError } from './errors';
-import { modelFacts, resolveModel, type Encoding, type ModelName } from './models';
-import { sha256Hex } from './prng';
+import type { SimulatorConfig } from '../shared/config';
+import { invalidRequest, modelNotFound, apiError, type ApiError } from '../shared/errors';
+import { modelFacts, resolveModel, type Encoding, type ModelName } from '../shared/models';
+import { sha256Hex } from '../shared/prng';
 import { checkStrictSchema } from './strict-schema';
-import { countPrompt, TOKENS_PER_MESSAGE, type PromptPart, type PromptSegment } from './tokens';
+import { countPrompt, TOKENS_PER_MESSAGE, type PromptPart, type PromptSegment } from '../shared/tokens';
 
 /**
  * Validation of a chat-completions request body, in OpenAI's order and wording, producing

@@ -1,4 +1,4 @@
-import type { SimStats } from './stats';
+import type { SimStats } from '../metering/stats';
 
 export type OutageMode = '503' | 'refuse';
 
