@@ -1,5 +1,5 @@
 import { BatchStore } from './batch/batch-store';
-import { generateChat, type ChatOutcome } from './chat/chat';
+import { generateChat, type ChatOutcome, type CompletionResult } from './chat/chat';
 import { isApiError, prepareChat, type PreparedChat } from './chat/chat-request';
 import { applyConfigPatch, DEFAULT_CONFIG, type SimulatorConfig } from './shared/config';
 import type { ApiError } from './shared/errors';
@@ -12,10 +12,6 @@ import { StatsTracker } from './metering/stats';
 
 /** Remembering every body forever would leak; past this many we start counting afresh. */
 const MAX_TRACKED_BODIES = 200_000;
-
-export type CompletionResult =
-  | { ok: true; prepared: PreparedChat; outcome: ChatOutcome; attempt: number }
-  | { ok: false; error: ApiError };
 
 /**
  * The simulated provider's state and model, independent of HTTP: config, ledger, stats, rate

@@ -51,5 +51,5 @@ export { SimulatorEngine } from './engine';
 export { KNOWN_MODELS } from './shared/models';
 export { PRICES } from './shared/pricing';
 export type { Ledger, LedgerEntry, LedgerRoute, LedgerSection } from './metering/ledger';
-export type { BatchStats } from './batch/batch-store';
+export type { BatchStats } from './batch/batch-types';
 export type { SimStats, SimulatorConfig, SimulatorConfigPatch };

@@ -1,8 +1,8 @@
 import type { BatchInput, BatchLine, BatchValidationError } from './batch-input';
+import type { BatchEngine, BatchStatus, LineTally } from './batch-types';
 import type { SimulatorConfig } from '../shared/config';
 import { isApiError } from '../chat/chat-request';
 import { embeddingResponse, parseEmbeddingRequest } from '../embeddings/embeddings';
-import type { SimulatorEngine } from '../engine';
 import { serverError, type ApiError } from '../shared/errors';
 import type { TokenUsage } from '../shared/pricing';
 import { Prng, sha256Hex } from '../shared/prng';
@@ -15,25 +15,7 @@ import { Prng, sha256Hex } from '../shared/prng';
  * on when or how often someone polls.
  */
 
-export type BatchStatus =
-  | 'validating'
-  | 'failed'
-  | 'in_progress'
-  | 'finalizing'
-  | 'completed'
-  | 'expired'
-  | 'cancelling'
-  | 'cancelled';
-
 export type BatchTiming = SimulatorConfig['batch'];
-
-/** What happened to lines, for the simulator's stats. */
-export interface LineTally {
-  succeeded: number;
-  failed: number;
-  expired: number;
-  cancelled: number;
-}
 
 export interface BatchSpec {
   id: string;
@@ -47,7 +29,7 @@ export interface BatchSpec {
 
 /** What a job needs from around it: the model, somewhere to put result files, a tally. */
 export interface BatchRuntime {
-  engine: SimulatorEngine;
+  engine: BatchEngine;
   writeFile(batchId: string, kind: 'output' | 'error', lines: string[], nowMs: number): string;
   tally: LineTally;
 }
@@ -307,7 +289,7 @@ export class BatchJob {
 
 /** One embeddings line: the same vectors as /v1/embeddings, billed at half price on the batch route. */
 function embedLine(
-  engine: SimulatorEngine,
+  engine: BatchEngine,
   body: unknown,
 ): { ok: false; error: ApiError } | { ok: true; outcome: { usage: TokenUsage; completion: unknown } } {
   const request = parseEmbeddingRequest(body);

@@ -1,6 +1,6 @@
 import { validateBatchInput } from './batch-input';
-import { BatchJob, type BatchStatus, type LineTally } from './batch-job';
-import type { SimulatorEngine } from '../engine';
+import { BatchJob } from './batch-job';
+import type { BatchEngine, BatchStats, LineTally } from './batch-types';
 import { apiError, invalidRequest, type ApiError } from '../shared/errors';
 import type { FileStore } from '../files/file-store';
 import { randomBytes } from 'node:crypto';
@@ -16,13 +16,6 @@ const TICK_MS = 25;
 const WORK_SLICE_MS = 10;
 /** The endpoints OpenAI batches accept that the simulator models. */
 const SUPPORTED_ENDPOINTS = ['/v1/chat/completions', '/v1/embeddings'];
-
-export interface BatchStats {
-  byStatus: Partial<Record<BatchStatus, number>>;
-  /** Lines that ran (succeeded + failed); expired and cancelled lines never ran. */
-  linesProcessed: number;
-  lines: LineTally;
-}
 
 export type BatchObject = ReturnType<BatchJob['toObject']>;
 
@@ -49,7 +42,7 @@ export class BatchStore {
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
-    private readonly engine: SimulatorEngine,
+    private readonly engine: BatchEngine,
     private readonly files: FileStore,
   ) {}
 

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { exceedScore, SchemaFiller, violateSchema } from './answer-fill';
 import type { PreparedChat } from './chat-request';
 import type { SimulatorConfig } from '../shared/config';
+import type { ApiError } from '../shared/errors';
 import {
   breakJson,
   drawOutputFault,
@@ -77,6 +78,11 @@ export interface ChatOutcome {
   /** The answer's noiseless truth, for the stats and for tests that look behind the curtain. */
   truth: number;
 }
+
+/** One completion without transport, as the engine runs it for the sync server and for batch lines. */
+export type CompletionResult =
+  | { ok: true; prepared: PreparedChat; outcome: ChatOutcome; attempt: number }
+  | { ok: false; error: ApiError };
 
 const REFUSAL = "I'm sorry, but I can't help with that request.";
 

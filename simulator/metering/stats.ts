@@ -1,4 +1,4 @@
-import type { BatchStats } from '../batch/batch-store';
+import type { BatchStats } from '../batch/batch-types';
 
 export interface SimStats {
   totalRequests: number;
