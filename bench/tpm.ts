@@ -3,7 +3,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { PROJECT_ROOT } from '../src/dev/temporal-binary';
-import { writeFeedFile } from '../src/feed/generate';
+import { writeFeedFile } from '../feedgen/generate';
 import { MAX_COMPLETION_TOKENS } from '../src/scoring/prompt';
 import { startSimulator } from '../simulator';
 import { SqliteStore } from '../src/store/sqlite';

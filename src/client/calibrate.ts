@@ -21,6 +21,7 @@ import {
 } from './report/calibration';
 import { buildRunInput, runWorkflowId } from './run-input';
 import { checkFeedFile } from './score';
+// Types only, erased at run time: the simulator is loaded by LocalStack when it is the provider.
 import type { SimulatorConfigPatch } from '../../simulator';
 
 export interface CalibrateOptions {

@@ -6,7 +6,7 @@ import { Client, Connection } from '@temporalio/client';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { accountRun, invariantFailures } from '../../scripts/chaos/accounting';
 import { followRun, StallTracker, type Trigger } from '../../scripts/chaos/follow';
-import { writeFeedFile } from '../../src/feed/generate';
+import { writeFeedFile } from '../../feedgen/generate';
 import { startSimulator } from '../../simulator';
 import { PostgresStore } from '../../src/store/postgres';
 import { dailyScoringRun } from '../../src/workflows';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { writeFeedFile } from '../../src/feed/generate';
+import { writeFeedFile } from '../../feedgen/generate';
 import { startSimulator } from '../../simulator';
 import { SqliteStore } from '../../src/store/sqlite';
 import { dailyScoringRun } from '../../src/workflows';

@@ -18,7 +18,7 @@ import { DEFAULT_ROUTING, servedModels } from '../../src/scoring/routing';
 import { startSimulator, type RunningSimulator, type SimulatorConfigPatch } from '../../simulator';
 import { SqliteStore } from '../../src/store/sqlite';
 import { createWorkers, runWorkers, workflowsEntry } from '../../src/worker/create-workers';
-import { defaultCriteria, generateFeed } from '../../src/feed/generate';
+import { defaultCriteria, generateFeed } from '../../feedgen/generate';
 import type { RunInput } from '../../src/shared/messages';
 import { loadConfig, type Config } from '../../src/config';
 import { installRuntime } from '../../src/worker/runtime';

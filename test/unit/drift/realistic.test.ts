@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultCriteria, generateFeed } from '../../../src/feed/generate';
+import { defaultCriteria, generateFeed } from '../../../feedgen/generate';
 import {
   buildBaseline,
   evaluateDrift,

@@ -5,7 +5,7 @@ import {
   containsInjection,
   defaultCriteria,
   generateFeed,
-} from '../../../src/feed/generate';
+} from '../../../feedgen/generate';
 import { parseFeed } from '../../../src/feed/parse';
 import { buildScoringRequest } from '../../../src/scoring/prompt';
 import { trueScore } from '../../../simulator/chat/scoring';

@@ -1,6 +1,6 @@
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defaultCriteria, generateFeed } from '../../../src/feed/generate';
+import { defaultCriteria, generateFeed } from '../../../feedgen/generate';
 import { startSimulator, trueScore, type RunningSimulator } from '../../../simulator';
 import { listingDifficulty, modelAnswer } from '../../../simulator/chat/model-answer';
 import { assessListing } from '../../../simulator/chat/scoring';

@@ -2,7 +2,7 @@ import { COMPANY_COUNT, companyName, companySlug } from './companies';
 import { isoDate } from './days';
 import { describe, packFor, pickDescriptionLength, requirementsFor, type DescribeContext } from './describe';
 import { INJECTION_PHRASES } from './injections';
-import { SENIORITIES, type FullListing as Listing, type Salary, type Seniority } from './listing';
+import { SENIORITIES, type FullListing as Listing, type Salary, type Seniority } from '../src/feed/listing';
 import { PLACE_WEIGHTS, PLACES, USD_RATE, type Place } from './locations';
 import { hash01, hash32, Purpose, Rng, WeightedTable } from './random';
 import { ROLE_FREQUENCY, ROLES, SENIORITY_PAY, SENIORITY_WEIGHTS, titleFor, type Role } from './roles';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { generateFeed, repostTruth } from '../../../src/feed/generate';
+import { generateFeed, repostTruth } from '../../../feedgen/generate';
 import type { Listing } from '../../../src/feed/listing';
 
 const OPTS = { date: '2026-11-20', count: 2000, seed: 11, repostRate: 0.2, nearDuplicateRate: 0 };

@@ -4,31 +4,11 @@
  * without replaying earlier days, and the same inputs always give the same bytes.
  */
 
-/** 32-bit avalanche finaliser (murmur3 fmix32): small input changes flip about half the bits. */
-function fmix32(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
-}
+import { hash32 } from '../src/shared/seeded-hash';
 
-/** Hashes a few integers into one unsigned 32-bit value. */
-export function hash32(...parts: number[]): number {
-  let h = 0x9e3779b9;
-  for (const p of parts) {
-    // Fold in both halves so values beyond 2^32 (large seeds, day numbers × slots) still count.
-    h = fmix32(h ^ (p >>> 0));
-    h = fmix32(h ^ Math.floor(p / 4294967296) ^ 0x27d4eb2f);
-  }
-  return h;
-}
-
-/** Hash mapped to [0, 1). */
-export function hash01(...parts: number[]): number {
-  return hash32(...parts) / 4294967296;
-}
+// The hashes are the product's too (the calibration report samples with them), so they live in
+// src/; the generator's modules keep importing them from here with the rest of its randomness.
+export { hash01, hash32 } from '../src/shared/seeded-hash';
 
 /** Small fast PRNG (mulberry32) for the many choices inside one listing. */
 export class Rng {

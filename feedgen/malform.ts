@@ -1,5 +1,5 @@
-import type { Listing } from './listing';
-import { LISTING_LIMITS } from './listing';
+import type { Listing } from '../src/feed/listing';
+import { LISTING_LIMITS } from '../src/feed/listing';
 import type { Rng } from './random';
 
 /** The ways a generated line can be broken; each must be rejected by the parser. */

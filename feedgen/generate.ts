@@ -6,8 +6,8 @@ import { ListingFactory } from './listing-factory';
 import { malformLine } from './malform';
 import { hash01, Purpose, Rng } from './random';
 
-export { defaultCriteria } from './criteria';
-export { canaryListings, canarySet, type Canary } from './canaries';
+export { defaultCriteria } from '../src/feed/criteria';
+export { canaryListings, canarySet, type Canary } from '../src/feed/canaries';
 export { INJECTION_PHRASES, containsInjection } from './injections';
 export { MALFORMATIONS } from './malform';
 

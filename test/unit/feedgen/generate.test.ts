@@ -8,7 +8,7 @@ import {
   generateFeedLines,
   writeFeedFile,
   type GenerateFeedOptions,
-} from '../../../src/feed/generate';
+} from '../../../feedgen/generate';
 import { contentHash } from '../../../src/feed/hash';
 import type { Listing } from '../../../src/feed/listing';
 import { parseFeed, parseFeedFile } from '../../../src/feed/parse';

@@ -1,4 +1,4 @@
-import type { Seniority } from './listing';
+import type { Seniority } from '../src/feed/listing';
 
 /** A job family: shared skills, management titles, pay level and how often pay is hourly. */
 export interface Family {
