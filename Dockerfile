@@ -28,6 +28,9 @@ ENV NODE_ENV=production \
 WORKDIR /app
 COPY --from=deps --chown=root:root /app/node_modules ./node_modules
 COPY --chown=root:root package.json package-lock.json tsconfig.json ./
+# src/ is the product; the simulator/ and feedgen/ test doubles beside it stay out of the image
+# (and out of the build context), which test/unit/import-graph.test.ts keeps safe: no module the
+# worker runs imports them.
 COPY --chown=root:root src ./src
 # The workflow bundle built once here, not by webpack in every worker at start (about 100 MB
 # of RSS the process would otherwise keep).

@@ -7,7 +7,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { repostTruth, writeFeedFile } from '../src/feed/generate';
+import { repostTruth, writeFeedFile } from '../feedgen/generate';
 import type { DedupOptions } from '../src/shared/dedup';
 import { SqliteStore } from '../src/store/sqlite';
 import { readScorelineScores, runScoreline, type BenchRoute, type ScoreRow } from './lib/scoreline';

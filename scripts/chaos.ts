@@ -22,7 +22,7 @@ import {
 } from './chaos/scenario';
 import { SimulatorProcess } from './chaos/sim-process';
 import { PROJECT_ROOT } from '../src/dev/temporal-binary';
-import { defaultCriteria, writeFeedFile } from '../src/feed/generate';
+import { defaultCriteria, writeFeedFile } from '../feedgen/generate';
 import { SqliteStore } from '../src/store/sqlite';
 import { CANARY_ID_PREFIX } from '../src/store/store';
 import { dailyScoringRun } from '../src/workflows';

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { resolveTemporalCli } from '../src/dev/temporal-binary';
-import { defaultCriteria } from '../src/feed/generate';
+import { defaultCriteria } from '../feedgen/generate';
 import { dailyScoringRun } from '../src/workflows';
 import { progressQuery, reviewRunUpdate, searchAttributeKeys } from '../src/workflows/definitions';
 import { Harness } from '../test/support/harness';

@@ -2,10 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseFeedFile } from '../../src/feed/parse';
-import { defaultCriteria, writeFeedFile } from '../../src/feed/generate';
+import { defaultCriteria, writeFeedFile } from '../../feedgen/generate';
 import { buildScoringRequest } from '../../src/scoring/prompt';
-import { KNOWN_MODELS, startSimulator, trueScore, type RunningSimulator } from '../../src/simulator';
-import type { SimulatorConfigPatch } from '../../src/simulator';
+import { KNOWN_MODELS, startSimulator, trueScore, type RunningSimulator } from '../../simulator';
+import type { SimulatorConfigPatch } from '../../simulator';
 
 /** Shared set-up for the phases: temp dirs, feeds, simulator configs, the ledger sampler. */
 

@@ -1,5 +1,5 @@
 import type { Client } from '@temporalio/client';
-import type { RunningSimulator, SimulatorConfigPatch } from '../../src/simulator';
+import type { RunningSimulator, SimulatorConfigPatch } from '../../simulator';
 import { startDevServer, type BenchDevServer } from './dev-server';
 import { connectClient, type BenchRunInput } from './scoreline';
 import { CRITERIA, startSim } from './setup';

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { RunningSimulator } from '../../src/simulator';
+import type { RunningSimulator } from '../../simulator';
 import type { BenchArgs } from '../lib/args';
 import { runNaiveProcess } from '../lib/naive-process';
 import { runScoreline } from '../lib/scoreline';

@@ -1,5 +1,5 @@
 import { PriceTable } from '../../src/scoring/pricing';
-import type { Ledger } from '../../src/simulator';
+import type { Ledger } from '../../simulator';
 import type { CallRecord, Store } from '../../src/store/store';
 
 /**

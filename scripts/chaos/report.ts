@@ -1,5 +1,5 @@
 import type { RunSummary } from '../../src/shared/messages';
-import type { SimStats } from '../../src/simulator';
+import type { SimStats } from '../../simulator';
 import type { Accounting } from './accounting';
 
 export interface ChaosEvent {

@@ -1,4 +1,4 @@
-import type { SimulatorConfigPatch } from '../../src/simulator';
+import type { SimulatorConfigPatch } from '../../simulator';
 
 /**
  * Every fault at once, at rates that leave the run finishable in a few minutes on two shared

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { startSimulator, type SimulatorConfigPatch } from '../../src/simulator';
+import { startSimulator, type SimulatorConfigPatch } from '../../simulator';
 
 /**
- * `src/simulator/main.ts` with one difference: a timer that holds the event loop open. A
+ * `simulator/main.ts` with one difference: a timer that holds the event loop open. A
  * refuse outage closes the simulator's only listener and its end timer is unref'd, so the
  * stock process exits (code 0) the moment an outage starts and never comes back. Until that
  * is fixed in the simulator, the chaos run hosts it here.

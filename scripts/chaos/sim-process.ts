@@ -1,5 +1,5 @@
 import { writeFileSync } from 'node:fs';
-import type { Ledger, SimStats, SimulatorConfigPatch } from '../../src/simulator';
+import type { Ledger, SimStats, SimulatorConfigPatch } from '../../simulator';
 import { freePort, spawnProcess, type ManagedProcess } from '../../test/support/processes';
 import { sleep } from './follow';
 

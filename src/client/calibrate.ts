@@ -21,7 +21,8 @@ import {
 } from './report/calibration';
 import { buildRunInput, runWorkflowId } from './run-input';
 import { checkFeedFile } from './score';
-import type { SimulatorConfigPatch } from '../simulator';
+// Types only, erased at run time: the simulator is loaded by LocalStack when it is the provider.
+import type { SimulatorConfigPatch } from '../../simulator';
 
 export interface CalibrateOptions {
   feed: string;

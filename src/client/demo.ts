@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Config } from '../config';
-import { defaultCriteria, writeFeedFile } from '../feed/generate';
+import { defaultCriteria } from '../feed/criteria';
 import { dailyScoringRun } from '../workflows';
 import { followRun } from './follow';
 import { report } from './commands/report';
@@ -35,6 +35,9 @@ export async function runDemo(base: Config, o: DemoOptions): Promise<void> {
   const { config, client } = stack;
   try {
     mkdirSync(join(resolve(base.dataDir), 'feeds'), { recursive: true });
+    // The synthetic feed generator is a dev tool outside src/: loaded only when the demo runs,
+    // so no production entry point (the worker, the other CLI commands) has it in its graph.
+    const { writeFeedFile } = await import('../../feedgen/generate');
     const feed = await writeFeedFile(feedPath, {
       date: o.date,
       count: o.listings,

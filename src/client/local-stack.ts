@@ -7,7 +7,8 @@ import type { Config } from '../config';
 import { ensureDevServer, type DevServerHandle } from '../dev/dev-server';
 import { createLogger, type Logger } from '../observability/logger';
 import { servedModels } from '../scoring/routing';
-import { startSimulator, type RunningSimulator, type SimulatorConfigPatch } from '../simulator';
+// Types only here; the simulator itself is imported on use in LocalStack.start.
+import type { RunningSimulator, SimulatorConfigPatch } from '../../simulator';
 import { createWorkers, runWorkers } from '../worker/create-workers';
 import { installRuntime } from '../worker/runtime';
 import { buildDeps } from '../worker/wiring';
@@ -61,6 +62,9 @@ export class LocalStack {
     let sim: RunningSimulator | undefined;
     let config: Config;
     if (o.provider.kind === 'simulator') {
+      // The simulator is a test double outside src/: only the local demo, score and calibrate
+      // start it, and loading it here, on use, keeps it out of every production module's graph.
+      const { startSimulator } = await import('../../simulator');
       sim = await startSimulator({
         port: 0,
         seed: o.seed,

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { Config } from '../config';
-import { defaultCriteria } from '../feed/generate';
+import { defaultCriteria } from '../feed/criteria';
 import { DEDUP_DEFAULTS, type DedupOptions } from '../shared/dedup';
 import type { RunInput } from '../shared/messages';
 import { ArgumentError, choice, isoDate, usdAmount } from './args';

@@ -2,7 +2,8 @@ import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Config } from '../config';
 import type { RunSummary } from '../shared/messages';
-import type { SimulatorConfigPatch } from '../simulator';
+// Types only, erased at run time: the simulator is loaded by LocalStack when it is the provider.
+import type { SimulatorConfigPatch } from '../../simulator';
 import { dailyScoringRun } from '../workflows';
 import { ArgumentError } from './args';
 import { followRun } from './follow';

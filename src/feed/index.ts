@@ -1,4 +1,5 @@
-// The feed module's public surface: schema, parsing, hashing and the synthetic feed generator.
+// The feed module's public surface: schema, parsing, hashing, criteria and canaries. The synthetic
+// feed generator is a dev tool and lives outside src/, in feedgen/.
 export {
   listingSchema,
   LISTING_LIMITS,
@@ -35,17 +36,5 @@ export {
 } from './mapping';
 export { detectLanguage } from './language';
 export { canonicalJson, contentHash } from './hash';
-export {
-  generateFeed,
-  generateFeedLines,
-  writeFeedFile,
-  generateFeedOptionsSchema,
-  defaultCriteria,
-  canarySet,
-  canaryListings,
-  INJECTION_PHRASES,
-  containsInjection,
-  MALFORMATIONS,
-  type Canary,
-  type GenerateFeedOptions,
-} from './generate';
+export { defaultCriteria } from './criteria';
+export { canaryListings, canarySet, type Canary } from './canaries';

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { generateFeed } from '../../src/feed/generate';
+import { generateFeed } from '../../feedgen/generate';
 import type { RunInput, RunSummary } from '../../src/shared/messages';
 import { SqliteStore } from '../../src/store/sqlite';
 import type { CallRecord, DeadLetterRecord, ScoreRecord } from '../../src/store/store';

@@ -6,9 +6,9 @@ import { Client, Connection } from '@temporalio/client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { accountRun, invariantFailures, type Accounting } from '../../scripts/chaos/accounting';
 import { followRun, StallTracker, type Trigger } from '../../scripts/chaos/follow';
-import { generateFeed } from '../../src/feed/generate';
+import { generateFeed } from '../../feedgen/generate';
 import type { RunSummary } from '../../src/shared/messages';
-import { startSimulator, type RunningSimulator } from '../../src/simulator';
+import { startSimulator, type RunningSimulator } from '../../simulator';
 import { SqliteStore } from '../../src/store/sqlite';
 import { dailyScoringRun } from '../../src/workflows';
 import {

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, inject, it } from 'vitest';
-import { repostTruth } from '../../src/feed/generate';
+import { repostTruth } from '../../feedgen/generate';
 import type { RunSummary } from '../../src/shared/messages';
 import { dailyScoringRun } from '../../src/workflows';
 import { explainListing, printResults } from '../../src/client/commands/calls';

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { printResults } from '../../src/client/commands/calls';
 import { reviewRun, showQuality } from '../../src/client/commands/quality';
-import { canarySet, defaultCriteria } from '../../src/feed/generate';
+import { canarySet, defaultCriteria } from '../../feedgen/generate';
 import type { RunInput, RunProgress, RunSummary } from '../../src/shared/messages';
 import { dailyScoringRun } from '../../src/workflows';
 import { progressQuery, searchAttributes } from '../../src/workflows/definitions';

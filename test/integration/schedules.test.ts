@@ -16,7 +16,7 @@ import {
 } from '../../src/client/commands/schedule';
 import { addDays, dateIn } from '../../src/client/dates';
 import type { Config } from '../../src/config';
-import { generateFeed } from '../../src/feed/generate';
+import { generateFeed } from '../../feedgen/generate';
 import type { RunSummary } from '../../src/shared/messages';
 import { searchAttributes } from '../../src/workflows/definitions';
 import { Harness } from '../support/harness';

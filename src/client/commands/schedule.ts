@@ -7,7 +7,7 @@ import {
 } from '@temporalio/client';
 import type { Command } from 'commander';
 import type { Config } from '../../config';
-import { defaultCriteria } from '../../feed/generate';
+import { defaultCriteria } from '../../feed/criteria';
 import { ArgumentError, isoDate, nonEmpty, overlapPolicy, type OverlapPolicy } from '../args';
 import { withClient, withReadyClient } from '../connect';
 import { addFeedFlags } from '../feed-flags';

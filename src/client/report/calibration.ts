@@ -1,4 +1,4 @@
-import { hash01 } from '../../feed/random';
+import { hash01 } from '../../shared/seeded-hash';
 
 /**
  * Calibration: the same sample scored by the small and by the large model alone, and what a

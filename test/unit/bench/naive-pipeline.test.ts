@@ -4,10 +4,10 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readNaiveScores, runNaivePipeline, type NaiveOptions } from '../../../bench/naive/pipeline';
-import { defaultCriteria, writeFeedFile } from '../../../src/feed/generate';
+import { defaultCriteria, writeFeedFile } from '../../../feedgen/generate';
 import { parseFeedFile } from '../../../src/feed/parse';
 import { DEFAULT_ROUTING, listingFeatures, routeListing } from '../../../src/scoring/routing';
-import { startSimulator, type RunningSimulator, type SimulatorConfigPatch } from '../../../src/simulator';
+import { startSimulator, type RunningSimulator, type SimulatorConfigPatch } from '../../../simulator';
 
 let dir: string;
 let sim: RunningSimulator | undefined;

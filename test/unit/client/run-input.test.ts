@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/config';
 import { buildRunInput } from '../../../src/client/run-input';
-import { defaultCriteria } from '../../../src/feed/generate';
+import { defaultCriteria } from '../../../feedgen/generate';
 
 describe('the run input the CLI builds', () => {
   it('carries SCORELINE_MAX_ATTEMPTS as maxAttempts, which sets the workflow retry policy', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultCriteria, generateFeed } from '../../../src/feed/generate';
+import { defaultCriteria, generateFeed } from '../../../feedgen/generate';
 import {
   buildBaseline,
   evaluateDrift,
@@ -8,8 +8,8 @@ import {
   type Baseline,
   type RunQuality,
 } from '../../../src/scoring/drift';
-import { Prng } from '../../../src/simulator/prng';
-import { modelAnswer } from '../../../src/simulator/model-answer';
+import { Prng } from '../../../simulator/shared/prng';
+import { modelAnswer } from '../../../simulator/chat/model-answer';
 import { canaryScores, resample } from './helpers';
 
 const LISTINGS = 2_000;

@@ -5,10 +5,10 @@ import {
   containsInjection,
   defaultCriteria,
   generateFeed,
-} from '../../../src/feed/generate';
+} from '../../../feedgen/generate';
 import { parseFeed } from '../../../src/feed/parse';
 import { buildScoringRequest } from '../../../src/scoring/prompt';
-import { trueScore } from '../../../src/simulator/scoring';
+import { trueScore } from '../../../simulator/chat/scoring';
 
 describe('canary listings', () => {
   it('all parse as valid listings with unique canary- ids', () => {

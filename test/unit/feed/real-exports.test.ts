@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { generateFeed } from '../../../src/feed/generate';
+import { generateFeed } from '../../../feedgen/generate';
 import { detectLanguage } from '../../../src/feed/language';
 import { FeedConfigError, feedFormatFor, parseMapSpec, validateMapping } from '../../../src/feed/mapping';
 import { FeedFileError, feedFileExists, parseFeed, parseFeedFile } from '../../../src/feed/parse';

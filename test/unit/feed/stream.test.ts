@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { generateFeed } from '../../../src/feed/generate';
+import { generateFeed } from '../../../feedgen/generate';
 import type { Listing } from '../../../src/feed/listing';
 import { parseFeed, streamFeedFile } from '../../../src/feed/parse';
 

@@ -13,7 +13,7 @@ import {
 import { buildReaskRequest, buildScoringRequest, promptHash } from '../../../src/scoring/prompt';
 import { scoreListingTool } from '../../../src/scoring/schema';
 import { validateModelOutput } from '../../../src/scoring/validate';
-import { startSimulator, type RunningSimulator } from '../../../src/simulator';
+import { startSimulator, type RunningSimulator } from '../../../simulator';
 import type { Listing } from '../../../src/feed/listing';
 import { validListing } from '../feed/fixtures';
 

@@ -1,4 +1,4 @@
-import { Prng } from '../../../src/simulator/prng';
+import { Prng } from '../../../simulator/shared/prng';
 import { describe, expect, it } from 'vitest';
 import { nextRetryDelayMs } from '../../../src/scoring/backoff';
 

@@ -1,6 +1,6 @@
 import type OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConfigError, type Ledger, type RunningSimulator } from '../../../src/simulator';
+import { ConfigError, type Ledger, type RunningSimulator } from '../../../simulator';
 import { adminURL, makeListings, scoringRequest, startTestSimulator } from './helpers';
 
 let sim: RunningSimulator;
@@ -99,7 +99,7 @@ describe('admin config', () => {
 
 describe('completion without HTTP', () => {
   it('runs the same model and bills at a discount for the batch processor', async () => {
-    const { SimulatorEngine } = await import('../../../src/simulator');
+    const { SimulatorEngine } = await import('../../../simulator');
     const engine = new SimulatorEngine(42);
     const result = engine.complete(scoringRequest(listings[0]!), Date.now(), 0.5);
     if (!result.ok) throw new Error(result.error.body.error.message);

@@ -1,6 +1,6 @@
 import type OpenAI from 'openai';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { RunningSimulator, SimulatorConfigPatch } from '../../../src/simulator';
+import type { RunningSimulator, SimulatorConfigPatch } from '../../../simulator';
 import { createBatch, inputLines, jsonl, pollBatch, resultLines } from './batch-helpers';
 import { adminURL, makeListings, scoringRequest, startTestSimulator } from './helpers';
 

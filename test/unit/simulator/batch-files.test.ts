@@ -1,6 +1,6 @@
 import OpenAI, { toFile } from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningSimulator } from '../../../src/simulator';
+import type { RunningSimulator } from '../../../simulator';
 import { uploadBatchFile } from './batch-helpers';
 import { startTestSimulator } from './helpers';
 
@@ -65,7 +65,7 @@ describe('files API', () => {
 
 describe('multipart parser', () => {
   it('reads a curl-style body with a quoted boundary, a preamble and an unquoted name', async () => {
-    const { multipartBoundary, parseMultipart } = await import('../../../src/simulator/multipart');
+    const { multipartBoundary, parseMultipart } = await import('../../../simulator/http/multipart');
     const boundary = multipartBoundary('multipart/form-data; boundary="----x y"');
     expect(boundary).toBe('----x y');
     const body = Buffer.from(

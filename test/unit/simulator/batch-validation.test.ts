@@ -1,6 +1,6 @@
 import type OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningSimulator } from '../../../src/simulator';
+import type { RunningSimulator } from '../../../simulator';
 import { createBatch, ENDPOINT, inputLines, jsonl, pollBatch } from './batch-helpers';
 import { makeListings, scoringRequest, startTestSimulator } from './helpers';
 

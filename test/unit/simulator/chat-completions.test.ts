@@ -1,7 +1,7 @@
 import OpenAI, { type APIError } from 'openai';
 import { getEncoding } from 'js-tiktoken';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningSimulator } from '../../../src/simulator';
+import type { RunningSimulator } from '../../../simulator';
 import {
   CRITERIA,
   SCORE_SCHEMA,

@@ -1,6 +1,6 @@
 import OpenAI, { type APIConnectionError, type APIError } from 'openai';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_CONFIG, type RunningSimulator } from '../../../src/simulator';
+import { DEFAULT_CONFIG, type RunningSimulator } from '../../../simulator';
 import { adminURL, makeListings, scoringRequest, startTestSimulator, toolArguments } from './helpers';
 
 let sim: RunningSimulator;

@@ -1,6 +1,6 @@
 import OpenAI from 'openai';
 import type { ChatCompletionCreateParamsNonStreaming } from 'openai/resources/chat/completions';
-import { startSimulator, type RunningSimulator, type SimulatorOptions } from '../../../src/simulator';
+import { startSimulator, type RunningSimulator, type SimulatorOptions } from '../../../simulator';
 
 export const CRITERIA = 'Senior backend engineer, TypeScript, Node.js, remote in EU, salary at least 80k EUR';
 

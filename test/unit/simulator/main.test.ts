@@ -3,7 +3,7 @@ import { createInterface } from 'node:readline';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 
-const MAIN = path.resolve(__dirname, '../../../src/simulator/main.ts');
+const MAIN = path.resolve(__dirname, '../../../simulator/main.ts');
 
 function run(args: string[]) {
   return spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });

@@ -1,9 +1,9 @@
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defaultCriteria, generateFeed } from '../../../src/feed/generate';
-import { startSimulator, trueScore, type RunningSimulator } from '../../../src/simulator';
-import { listingDifficulty, modelAnswer } from '../../../src/simulator/model-answer';
-import { assessListing } from '../../../src/simulator/scoring';
+import { defaultCriteria, generateFeed } from '../../../feedgen/generate';
+import { startSimulator, trueScore, type RunningSimulator } from '../../../simulator';
+import { listingDifficulty, modelAnswer } from '../../../simulator/chat/model-answer';
+import { assessListing } from '../../../simulator/chat/scoring';
 import {
   CRITERIA,
   makeListings,

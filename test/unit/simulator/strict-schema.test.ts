@@ -1,8 +1,8 @@
 import OpenAI, { type APIError } from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningSimulator } from '../../../src/simulator';
-import { DEFAULT_CONFIG } from '../../../src/simulator';
-import { checkStrictSchema } from '../../../src/simulator/strict-schema';
+import type { RunningSimulator } from '../../../simulator';
+import { DEFAULT_CONFIG } from '../../../simulator';
+import { checkStrictSchema } from '../../../simulator/chat/strict-schema';
 import { SCORE_SCHEMA, startTestSimulator } from './helpers';
 
 const limits = DEFAULT_CONFIG.strictSchema;
