@@ -95,13 +95,7 @@ export async function calibrate(
     quality: { canaries: false, gate: 'off' },
   };
 
-  const stack = await LocalStack.start(base, {
-    uiPort: o.uiPort,
-    seed: o.seed,
-    provider,
-    simulator: o.simulator,
-    out,
-  });
+  const stack = await LocalStack.start(base, { ...o, provider, out });
   try {
     const { config, client } = stack;
     const { small, large } = stack.deps.routing.models;

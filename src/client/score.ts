@@ -50,13 +50,7 @@ export async function scoreFeed(
   const out = o.out ?? ((line = '') => process.stdout.write(`${line}\n`));
   const feedPath = checkFeedFile('--feed', o.feed);
   const input = buildRunInput(base, { ...o, feed: feedPath });
-  const stack = await LocalStack.start(base, {
-    uiPort: o.uiPort,
-    seed: o.seed,
-    provider,
-    simulator: o.simulator,
-    out,
-  });
+  const stack = await LocalStack.start(base, { ...o, provider, out });
   try {
     const { config, client } = stack;
     out(`Feed       ${feedPath}`);

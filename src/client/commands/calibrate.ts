@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { Config } from '../../config';
 import { ArgumentError, isoDate, positiveInt } from '../args';
-import { calibrate } from '../calibrate';
+import { calibrate, type CalibrateOptions } from '../calibrate';
 import { DEFAULT_THRESHOLDS } from '../report/calibration';
 import { addFeedFlags, type FeedFlags } from '../feed-flags';
 import { today } from '../run-input';
@@ -40,15 +40,11 @@ export function registerCalibrateCommand(program: Command, config: () => Config)
     )
     .action(
       async (
-        o: FeedFlags & {
-          feed: string;
-          sample: number;
-          seed: number;
-          date: string;
-          criteriaFile?: string;
-          thresholds?: number[];
-          uiPort: number;
-        },
+        o: FeedFlags &
+          Pick<
+            CalibrateOptions,
+            'feed' | 'sample' | 'seed' | 'date' | 'criteriaFile' | 'thresholds' | 'uiPort'
+          >,
       ) => {
         await calibrate(config(), { ...o, feedFlags: o });
       },
