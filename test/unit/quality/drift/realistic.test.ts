@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultCriteria, generateFeed } from '../../../src/feed/generate';
+import { defaultCriteria, generateFeed } from '../../../../src/feed/generate';
 import {
   buildBaseline,
   evaluateDrift,
@@ -7,9 +7,9 @@ import {
   psi,
   type Baseline,
   type RunQuality,
-} from '../../../src/scoring/drift';
-import { Prng } from '../../../src/simulator/prng';
-import { modelAnswer } from '../../../src/simulator/model-answer';
+} from '../../../../src/quality/drift';
+import { Prng } from '../../../../src/simulator/prng';
+import { modelAnswer } from '../../../../src/simulator/model-answer';
 import { canaryScores, resample } from './helpers';
 
 const LISTINGS = 2_000;
