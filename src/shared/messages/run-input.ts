@@ -76,6 +76,11 @@ export interface FeedOptions {
   allowEmpty?: boolean;
 }
 
+/**
+ * Every default of a run's input, in one place: the workflow reads its effective values
+ * through `resolveRunOptions` (src/workflows/run/options.ts), planning reads `feed`, the
+ * near-duplicate step reads `dedup`, and the CLI and the configuration quote them.
+ */
 export const RUN_DEFAULTS = {
   shardSize: 100,
   maxConcurrentShards: 8,
@@ -84,9 +89,23 @@ export const RUN_DEFAULTS = {
   shardsPerExecution: 200,
   maxAttempts: 3,
   escalateBelow: 0.6,
+  /** The time zone that turns a scheduled start into a run date. */
+  timezone: 'UTC',
+  route: 'auto' as RunRoute,
+  /** With no `deadline`: this long after the run started. */
+  deadlineAfterMs: 20 * 3600_000,
+  syncReserveMs: 2 * 3600_000,
+  batchPollMs: 60_000,
+  /** The golden canary listings go into the plan (only with the default criteria). */
+  canaries: true,
+  feed: { waitMs: 5 * 60_000, maxRejectedShare: 0.5 },
+  dedup: {
+    threshold: 0.95,
+    model: 'text-embedding-3-small',
+    dimensions: 1024,
+    lookbackDays: 30,
+  },
 } as const;
-
-export const FEED_DEFAULTS = { waitMs: 5 * 60_000, maxRejectedShare: 0.5 } as const;
 
 export interface BudgetChange {
   budgetUsd?: number;
