@@ -1,5 +1,6 @@
 /** A shard's work: its input and plan, the routes it calls, the validation gate, and its totals. */
 import type { Route } from '../../scoring/pricing';
+import type { DeadLetterReason } from './failures';
 
 export interface ShardInput {
   runId: string;
@@ -100,3 +101,19 @@ export interface GateResult {
 
 export type ValidationResult =
   { valid: true; score: number; confidence: number } | { valid: false; reason: string };
+
+/** What the listing pipeline hands the shard for one listing: the shard decides what follows. */
+export type ListingOutcome =
+  | { kind: 'scored'; model: string; score: number }
+  | {
+      kind: 'dead';
+      reason: DeadLetterReason;
+      errorType: string;
+      lastError: string;
+      attempts: number;
+      model: string | null;
+    }
+  /** Retries ran out on an error that may be the provider's, not the listing's: the shard decides. */
+  | { kind: 'transient'; errorType: string; lastError: string; attempts: number; model: string }
+  /** No budget left for the call: nothing was sent; the shard waits for a raise. */
+  | { kind: 'budget'; lastError: string };
