@@ -18,7 +18,8 @@ import { MockActivityEnvironment } from '@temporalio/testing';
 import type { ActivityDeps } from '../src/activities';
 import { makeClusterNearDuplicates } from '../src/activities/near-duplicates';
 import { createLogger } from '../src/observability/logger';
-import { DEDUP_DEFAULTS, type ClusterResult } from '../src/shared/dedup';
+import type { ClusterResult } from '../src/shared/dedup';
+import { RUN_DEFAULTS } from '../src/shared/messages';
 import { SqliteStore } from '../src/store/sqlite';
 import { log, tempDir } from './lib/setup';
 
@@ -45,7 +46,7 @@ function parseFlags(argv: string[]): Flags {
   const listings = Math.round(num('--listings', 100_000));
   return {
     listings,
-    dimensions: Math.round(num('--dimensions', DEDUP_DEFAULTS.dimensions, 4096)),
+    dimensions: Math.round(num('--dimensions', RUN_DEFAULTS.dedup.dimensions, 4096)),
     // About 25 listings a company on average; the Zipf law makes the head far larger.
     companies: Math.round(num('--companies', Math.max(1, Math.round(listings / 25)), listings)),
     repostRate: num('--repost-rate', 0.2, 0.9),
@@ -105,7 +106,7 @@ interface Truth {
 
 async function seed(store: SqliteStore, f: Flags, runId: string): Promise<Truth> {
   const next = rng(7);
-  const key = { model: DEDUP_DEFAULTS.model, dimensions: f.dimensions };
+  const key = { model: RUN_DEFAULTS.dedup.model, dimensions: f.dimensions };
   const truth: Truth = { reposts: new Map() };
   const sizes = companySizes(f.listings, f.companies);
   let seq = 0;
@@ -182,10 +183,10 @@ async function main(): Promise<void> {
     const result: ClusterResult = await new MockActivityEnvironment().run(makeClusterNearDuplicates(deps), {
       runId,
       runDate: '2026-11-29',
-      model: DEDUP_DEFAULTS.model,
+      model: RUN_DEFAULTS.dedup.model,
       dimensions: f.dimensions,
-      threshold: DEDUP_DEFAULTS.threshold,
-      lookbackDays: DEDUP_DEFAULTS.lookbackDays,
+      threshold: RUN_DEFAULTS.dedup.threshold,
+      lookbackDays: RUN_DEFAULTS.dedup.lookbackDays,
     });
     const wallS = (Date.now() - t0) / 1000;
     const cpu = process.cpuUsage(cpu0);

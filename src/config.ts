@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { NativeConnectionOptions } from '@temporalio/worker';
 import { PriceTable } from './scoring/pricing';
+import { RUN_DEFAULTS } from './shared/messages';
 import { DEFAULT_ROUTING } from './scoring/routing';
 import { parseCodecKeys } from './codec/keys';
 import { temporalSettings } from './temporal/connection';
@@ -28,7 +29,7 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
   SCORELINE_SMALL_MODEL: z.string().min(1).default(DEFAULT_ROUTING.models.small),
   SCORELINE_LARGE_MODEL: z.string().min(1).default(DEFAULT_ROUTING.models.large),
-  SCORELINE_MAX_ATTEMPTS: positiveInt(3),
+  SCORELINE_MAX_ATTEMPTS: positiveInt(RUN_DEFAULTS.maxAttempts),
   SCORELINE_CALL_TIMEOUT_MS: positiveInt(60_000),
   /** Requests per minute allowed per model; becomes the model queue's server-side rate limit. */
   SCORELINE_MODEL_RPM: positiveInt(3000),

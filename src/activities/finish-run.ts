@@ -1,6 +1,6 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { canarySet } from '../feed/canaries';
-import { DEFAULT_MIN_BASELINE_RUNS } from '../scoring/drift';
+import { DEFAULT_MIN_BASELINE_RUNS } from '../quality/drift';
 import { DEFAULT_BASELINE_RUNS, judgeRun, runQualityOf } from '../quality/gate';
 import { PipelineErrorType, type PlanResult, type RunSummary, type ShardTotals } from '../shared/messages';
 import type { QualityOptions, QualityReport } from '../shared/quality';

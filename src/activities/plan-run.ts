@@ -5,9 +5,9 @@ import { buildScoringRequest, promptHash } from '../scoring/prompt';
 import { taskFeatures } from '../scoring/routing';
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import {
-  FEED_DEFAULTS,
   FeedErrorType,
   PipelineErrorType,
+  RUN_DEFAULTS,
   type FeedOptions,
   type PlanResult,
   type PlanRunInput,
@@ -198,7 +198,7 @@ export function checkFeedHealth(
       { lines, accepted, rejected: 0 },
     );
   }
-  const limit = feed.maxRejectedShare ?? FEED_DEFAULTS.maxRejectedShare;
+  const limit = feed.maxRejectedShare ?? RUN_DEFAULTS.feed.maxRejectedShare;
   if (lines > 0 && rejected.length / lines > limit) {
     const share = ((rejected.length / lines) * 100).toFixed(1);
     throw ApplicationFailure.nonRetryable(

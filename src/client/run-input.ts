@@ -3,8 +3,8 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { Config } from '../config';
 import { defaultCriteria } from '../feed/criteria';
-import { DEDUP_DEFAULTS, type DedupOptions } from '../shared/dedup';
-import type { RunInput } from '../shared/messages';
+import type { DedupOptions } from '../shared/dedup';
+import { RUN_DEFAULTS, type RunInput } from '../shared/messages';
 import { ArgumentError, choice, isoDate, usdAmount } from './args';
 import { addFeedFlags, feedOptions, type FeedFlags } from './feed-flags';
 import { QUALITY_GATES, ROUTES } from './schedule-spec';
@@ -43,7 +43,7 @@ export function addRunFlags(cmd: Command): Command {
     )
     .option(
       '--dedup-threshold <cosine>',
-      `cosine similarity that makes two listings one job (default ${DEDUP_DEFAULTS.threshold})`,
+      `cosine similarity that makes two listings one job (default ${RUN_DEFAULTS.dedup.threshold})`,
     );
 }
 

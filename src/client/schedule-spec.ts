@@ -8,7 +8,7 @@ import type {
   ScheduleUpdateOptions,
 } from '@temporalio/client';
 import type { Config } from '../config';
-import type { FeedOptions, RunInput, RunRoute } from '../shared/messages';
+import { RUN_DEFAULTS, type FeedOptions, type RunInput, type RunRoute } from '../shared/messages';
 import { feedOptions, type FeedFlags } from './feed-flags';
 import type { QualityGateMode } from '../shared/quality';
 import {
@@ -65,7 +65,7 @@ export const QUALITY_GATES: readonly QualityGateMode[] = ['alarm', 'quarantine',
 
 export const SCHEDULE_DEFAULTS = {
   at: '06:00',
-  timezone: 'UTC',
+  timezone: RUN_DEFAULTS.timezone,
   overlap: 'SKIP',
   catchupWindow: '1 day',
 } as const;
@@ -137,7 +137,7 @@ export function mergeSchedule(
   criteria: string | undefined,
 ): ScheduleUpdateOptions {
   const input = previousInput(prev);
-  const timezone = s.timezone ?? prev.spec.timezone ?? input.timezone ?? 'UTC';
+  const timezone = s.timezone ?? prev.spec.timezone ?? input.timezone ?? SCHEDULE_DEFAULTS.timezone;
   const spec: ScheduleSpec = s.when ? specFor(s.when, timezone) : { ...prev.spec, timezone };
   return {
     ...prev,

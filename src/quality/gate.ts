@@ -3,7 +3,7 @@
  * the gate, and the verdict. Plain functions over store rows, so every rule is unit-tested
  * without a database; the finishRun activity only fetches and records.
  */
-import { buildBaseline, evaluateDrift, type RunQuality } from '../scoring/drift';
+import { buildBaseline, evaluateDrift, type RunQuality } from './drift';
 import type { QualityGateMode, QualityReport, RunDrift } from '../shared/quality';
 import type { RunQualityCounts, RunRecord } from '../store/store';
 

@@ -1,6 +1,7 @@
 /**
  * Near-duplicate options and figures shared by the CLI, the workflow and the activities. Off by
  * default: embedding costs money and merging answers is a decision a deployment makes.
+ * The defaults of the optional fields are `RUN_DEFAULTS.dedup` (shared/messages).
  */
 export interface DedupOptions {
   /** 'near': embed every listing and score one representative per cluster; 'off' (default). */
@@ -17,13 +18,6 @@ export interface DedupOptions {
   /** How many days back an earlier run's answer may be reused (30). */
   lookbackDays?: number;
 }
-
-export const DEDUP_DEFAULTS = {
-  threshold: 0.95,
-  model: 'text-embedding-3-small',
-  dimensions: 1024,
-  lookbackDays: 30,
-} as const;
 
 /** What the embedding and clustering steps did, kept in the plan (and so in `carry`). */
 export interface DedupResult {

@@ -2,7 +2,7 @@
  * The quality gate's messages: pure types shared by the workflow, activities and the CLI.
  * See src/quality/gate.ts for how a run is judged.
  */
-import type { DriftCheck, RunQuality } from '../scoring/drift';
+import type { DriftCheck, RunQuality } from '../quality/drift';
 
 export type QualityGateMode = 'alarm' | 'quarantine' | 'off';
 

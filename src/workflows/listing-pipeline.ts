@@ -2,9 +2,9 @@ import { ActivityFailure, ApplicationFailure, condition, proxyActivities } from 
 import type { Activities } from '../activities';
 import {
   PipelineErrorType,
-  type DeadLetterReason,
   type GateItem,
   type GateResult,
+  type ListingOutcome,
   type ModelQueue,
   type RouteResult,
   type ScoreCallResult,
@@ -17,21 +17,6 @@ import type { ModelHealth } from './model-health';
 import { ValidationWave } from './validation-wave';
 
 const steps = proxyActivities<Activities>(storeStepOptions);
-
-export type ListingOutcome =
-  | { kind: 'scored'; model: string; score: number }
-  | {
-      kind: 'dead';
-      reason: DeadLetterReason;
-      errorType: string;
-      lastError: string;
-      attempts: number;
-      model: string | null;
-    }
-  /** Retries ran out on an error that may be the provider's, not the listing's: the shard decides. */
-  | { kind: 'transient'; errorType: string; lastError: string; attempts: number; model: string }
-  /** No budget left for the call: nothing was sent; the shard waits for a raise. */
-  | { kind: 'budget'; lastError: string };
 
 type CallOutcome = ScoreCallResult | Exclude<ListingOutcome, { kind: 'scored' }>;
 

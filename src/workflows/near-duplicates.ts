@@ -1,6 +1,7 @@
 import { proxyActivities, sleep } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import { DEDUP_DEFAULTS, type DedupOptions, type DedupResult } from '../shared/dedup';
+import type { DedupOptions, DedupResult } from '../shared/dedup';
+import { RUN_DEFAULTS } from '../shared/messages';
 import { batchOptions, planOptions, storeStepOptions } from './activity-options';
 
 /** Plan rows per embedding activity, and how many run at once. */
@@ -37,8 +38,8 @@ export async function findNearDuplicates(
   options: DedupOptions,
   batch?: { pollMs: number },
 ): Promise<DedupResult> {
-  const model = options.model ?? DEDUP_DEFAULTS.model;
-  const dimensions = options.dimensions ?? DEDUP_DEFAULTS.dimensions;
+  const model = options.model ?? RUN_DEFAULTS.dedup.model;
+  const dimensions = options.dimensions ?? RUN_DEFAULTS.dedup.dimensions;
   const result: DedupResult = {
     listings: 0,
     embedded: 0,
@@ -94,8 +95,8 @@ export async function findNearDuplicates(
     runDate,
     model,
     dimensions,
-    threshold: options.threshold ?? DEDUP_DEFAULTS.threshold,
-    lookbackDays: options.lookbackDays ?? DEDUP_DEFAULTS.lookbackDays,
+    threshold: options.threshold ?? RUN_DEFAULTS.dedup.threshold,
+    lookbackDays: options.lookbackDays ?? RUN_DEFAULTS.dedup.lookbackDays,
   });
   return { ...result, ...c };
 }

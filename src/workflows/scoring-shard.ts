@@ -10,27 +10,16 @@ import {
   sleep,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import { newBreaker, recordOutcome, recordProbe } from '../shared/breaker';
-import type { RouteResult, ShardInput, ShardTotals } from '../shared/messages';
-import { RequeuePolicy } from '../shared/requeue-policy';
-import { addDeadLetter, addScored, emptyTotals } from '../shared/totals';
+import type { ListingOutcome, RouteResult, ShardInput, ShardTotals } from '../shared/messages';
+import { picoToUsd } from '../shared/money';
+import { ShardDispatch } from '../shared/shard-dispatch';
+import { emptyTotals } from '../shared/totals';
 import { storeStepOptions } from './activity-options';
 import { budgetChangedSignal, shardProgressSignal, stopScoringSignal } from './definitions';
-import { createListingPipeline, type ListingOutcome } from './listing-pipeline';
+import { createListingPipeline } from './listing-pipeline';
 import { ModelHealth } from './model-health';
-import { picoToUsd } from '../shared/money';
 
 const steps = proxyActivities<Activities>(storeStepOptions);
-
-/**
- * Progress goes to the parent at most this often (both must hold). Every signal is a billed
- * action, and a shard's result carries its totals anyway, so a shard that is done within the
- * first interval (100 listings at low latency) sends none, and a slow one reports every few
- * seconds, about 0.03 signals per listing at the throughput bench's pace. Outage and budget
- * state changes are reported at once.
- */
-const REPORT_EVERY_LISTINGS = 25;
-const REPORT_EVERY_MS = 5000;
 
 /**
  * One shard of a run: a bounded window of listings through the listing pipeline, with an
@@ -39,7 +28,8 @@ const REPORT_EVERY_MS = 5000;
  * and single probes on a growing durable timer ask whether the API is back; then the queue
  * resumes. So an outage longer than the attempt budget delays listings instead of emptying
  * the run into the dead-letter queue; a listing that fails twice while the API otherwise
- * answers is dead-lettered with its last error.
+ * answers is dead-lettered with its last error. The decisions are `ShardDispatch`'s (a pure
+ * state machine in src/shared); this function waits, calls and signals.
  */
 export async function scoringShard(input: ShardInput): Promise<ShardTotals> {
   const plan = await steps.loadShard({ runId: input.runId, fromSeq: input.fromSeq, toSeq: input.toSeq });
@@ -62,148 +52,84 @@ export async function scoringShard(input: ShardInput): Promise<ShardTotals> {
   // says so in the input: a patch marker per shard would be an action per 100 listings.
   const lean = input.leanDispatch ?? patched('shard-lean-dispatch');
   const scoreOne = createListingPipeline(input, totals, health, lean);
-  let budgetBlocked = false;
-  let retriedAfterDrain = false;
   const waiters: Array<Promise<void>> = [];
-  let stopped = input.stopped ?? false;
-  // Counts budget changes, so a refusal that was on its way while the budget was raised is
-  // not taken for a refusal of the raised budget (which would wait for yet another raise).
-  let budgetEpoch = 0;
-  setHandler(budgetChangedSignal, () => {
-    budgetBlocked = false;
-    budgetEpoch++;
-  });
-  setHandler(stopScoringSignal, () => {
-    stopped = true;
-    budgetBlocked = false;
-    budgetEpoch++;
-  });
-  const breaker = newBreaker();
-  const pending = [...ids];
-  const requeue = new RequeuePolicy();
-  const parent = getExternalWorkflowHandle(input.parentWorkflowId);
-  let inFlight = 0;
-  let done = 0;
-  let probing: Promise<void> | undefined;
   const probes: Array<Promise<void>> = [];
-  let reported = { done: 0, at: Date.now(), open: false, budget: false };
+  const d = new ShardDispatch(ids, totals, { stopped: input.stopped ?? false, now: Date.now() });
+  setHandler(budgetChangedSignal, () => d.budgetChanged());
+  setHandler(stopScoringSignal, () => d.stop());
+  const parent = getExternalWorkflowHandle(input.parentWorkflowId);
 
-  const reportDue = () =>
-    (done - reported.done >= REPORT_EVERY_LISTINGS && Date.now() - reported.at >= REPORT_EVERY_MS) ||
-    reported.open !== breaker.open ||
-    reported.budget !== budgetBlocked;
   const report = async (force: boolean) => {
-    if (!force && !reportDue()) return;
-    reported = { done, at: Date.now(), open: breaker.open, budget: budgetBlocked };
-    await parent.signal(shardProgressSignal, {
-      shardIndex: input.shardIndex,
-      done,
-      inFlight,
-      scored: totals.scored,
-      deadLettered: totals.deadLettered,
-      costPico: totals.costPico,
-      outage: breaker.open,
-      budgetBlocked,
-    });
+    if (!force && !d.reportDue(Date.now())) return;
+    await parent.signal(shardProgressSignal, d.report(input.shardIndex, Date.now()));
   };
 
   const settle = async (listingId: string, outcome: ListingOutcome, probe: boolean, epoch: number) => {
-    if (outcome.kind === 'budget') {
-      // Nothing was sent. Calls in flight hold worst-case reservations, so first let them
-      // settle and try once more; only a refusal with nothing in flight is a real pause,
-      // which lasts until a raise (budgetChanged) or the order to finish early.
-      pending.unshift(listingId);
-      if (budgetBlocked) return;
-      // Refused before a raise that has arrived since: try again against the new budget.
-      if (epoch !== budgetEpoch && patched('budget-raise-race')) return;
-      budgetBlocked = true;
-      if (!retriedAfterDrain) {
-        retriedAfterDrain = true;
-        waiters.push(
-          background(
-            condition(() => inFlight === 0 || !budgetBlocked).then(() => {
-              budgetBlocked = false;
-            }),
-          ),
-        );
+    const step = d.settle(listingId, outcome, {
+      probe,
+      epoch,
+      now: Date.now(),
+      raceFixed: () => patched('budget-raise-race'),
+    });
+    // Whoever finds the breaker open with nobody probing starts the probe.
+    if (step.startProbe) probes.push(background(probeUntilClosed()));
+    switch (step.next) {
+      case 'drain':
+        waiters.push(background(condition(() => d.drainWaitOver()).then(() => d.drained())));
+        return;
+      case 'pause':
+        setCurrentDetails(`Shard ${input.shardIndex}: waiting for budget (${step.lastError})`);
+        await report(true);
+        return;
+      case 'dead': {
+        const { reason, errorType, lastError, attempts, model } = step.dead;
+        await steps.deadLetterListing({
+          runId: input.runId,
+          listingId,
+          reason,
+          errorType,
+          lastError,
+          attempts,
+          model,
+        });
+        d.deadLettered(reason);
         return;
       }
-      setCurrentDetails(`Shard ${input.shardIndex}: waiting for budget (${outcome.lastError})`);
-      await report(true);
-      return;
-    }
-    if (outcome.kind === 'scored') retriedAfterDrain = false;
-    if (outcome.kind === 'transient') {
-      if (!probe) recordOutcome(breaker, false, Date.now());
-      // Whoever finds the breaker open with nobody probing starts the probe, whatever then
-      // happens to this listing.
-      if (breaker.open && !probing) {
-        probing = probeUntilClosed();
-        probes.push(background(probing));
-      }
-      // A requeued listing (a failed probe's too) goes to the back, so that probes rotate.
-      if (requeue.afterTransientFailure(listingId, breaker) === 'requeue') {
-        pending.push(listingId);
+      default:
         return;
-      }
-      outcome = { ...outcome, kind: 'dead', reason: 'retries_exhausted' };
-    } else {
-      requeue.succeeded();
-      if (!probe) recordOutcome(breaker, true, Date.now());
     }
-    if (outcome.kind === 'dead') {
-      const { reason, errorType, lastError, attempts, model } = outcome;
-      await steps.deadLetterListing({
-        runId: input.runId,
-        listingId,
-        reason,
-        errorType,
-        lastError,
-        attempts,
-        model,
-      });
-      addDeadLetter(totals, reason);
-    } else {
-      addScored(totals, outcome.model, outcome.score);
-    }
-    done++;
   };
 
   const probeUntilClosed = async () => {
     setCurrentDetails(`Shard ${input.shardIndex}: provider outage suspected, dispatch paused, probing`);
     await report(true);
-    while (breaker.open && !stopped) {
-      await sleep(breaker.probeDelayMs);
+    while (d.keepProbing()) {
+      await sleep(d.breaker.probeDelayMs);
       // Nothing left to probe with: the shard is done, whatever the breaker says.
-      await condition(() => pending.length > 0 || stopped || inFlight === 0);
-      if (stopped || pending.length === 0) break;
-      const listingId = pending.shift() as string;
-      const epoch = budgetEpoch;
-      inFlight++;
-      const outcome = await scoreOne(listingId, routeOf.get(listingId) as RouteResult, true);
-      inFlight--;
-      recordProbe(breaker, outcome.kind !== 'transient', Date.now());
-      await settle(listingId, outcome, true, epoch);
+      await condition(() => d.probeReady());
+      if (d.stopped) break;
+      const next = d.take();
+      if (next === undefined) break;
+      const outcome = await scoreOne(next.listingId, routeOf.get(next.listingId) as RouteResult, true);
+      d.returned();
+      d.probed(outcome, Date.now());
+      await settle(next.listingId, outcome, true, next.epoch);
     }
-    probing = undefined;
+    d.probeEnded();
     setCurrentDetails(`Shard ${input.shardIndex}: provider answers again, dispatch resumed`);
     await report(true);
   };
 
   const lane = async () => {
     for (;;) {
-      const idle = () => pending.length === 0 && inFlight === 0;
-      const ready = () => stopped || idle() || (!breaker.open && !budgetBlocked && pending.length > 0);
-      if (!lean || !ready()) await condition(ready);
-      if (stopped) return;
-      const listingId = pending.shift();
-      if (listingId === undefined) return;
-      const epoch = budgetEpoch;
-      inFlight++;
-      const outcome = await scoreOne(listingId, routeOf.get(listingId) as RouteResult);
-      inFlight--;
-      await settle(listingId, outcome, false, epoch);
-      if (!lean || reportDue()) await report(false);
+      if (!lean || !d.laneReady()) await condition(() => d.laneReady());
+      if (d.stopped) return;
+      const next = d.take();
+      if (next === undefined) return;
+      const outcome = await scoreOne(next.listingId, routeOf.get(next.listingId) as RouteResult);
+      d.returned();
+      await settle(next.listingId, outcome, false, next.epoch);
+      if (!lean || d.reportDue(Date.now())) await report(false);
     }
   };
 
@@ -214,10 +140,10 @@ export async function scoringShard(input: ShardInput): Promise<ShardTotals> {
   // wave, the other half keep the model's queue busy (the pipeline bounds the calls).
   await Promise.all(Array.from({ length: Math.min(2 * input.listingConcurrency, ids.length) }, lane));
   await Promise.all([...probes, ...waiters]);
-  if (stopped) {
+  if (d.stopped) {
     // Told to finish with what is done: what is left is parked for review and requeue.
-    await condition(() => inFlight === 0);
-    const left = pending.splice(0, pending.length);
+    await condition(() => d.inFlight === 0);
+    const left = d.takeLeft();
     if (left.length > 0) {
       await steps.deadLetterMany({
         runId: input.runId,
@@ -226,12 +152,11 @@ export async function scoringShard(input: ShardInput): Promise<ShardTotals> {
         errorType: 'BudgetExhausted',
         lastError: 'run finished early with what was done',
       });
-      for (const _ of left) addDeadLetter(totals, 'budget_exhausted');
-      done += left.length;
+      d.parked(left.length, 'budget_exhausted');
     }
   }
-  totals.outageMs += breaker.openMs;
-  totals.outages += breaker.opened;
+  const { breaker } = d;
+  d.close();
   // No closing signal: the parent takes the shard's totals from its result.
   setCurrentDetails(
     `Shard ${input.shardIndex} done: ${totals.scored} scored, ${totals.deadLettered} dead-lettered, $${picoToUsd(totals.costPico).toFixed(4)}` +

@@ -4,16 +4,15 @@ import { join } from 'node:path';
 import type { Client } from '@temporalio/client';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import {
-  backfillSchedule,
   createSchedule,
   deleteSchedule,
   describeSchedule,
   listSchedules,
   pauseSchedule,
-  triggerSchedule,
   unpauseSchedule,
   updateSchedule,
-} from '../../src/client/commands/schedule';
+} from '../../src/client/commands/schedule-manage';
+import { backfillSchedule, triggerSchedule } from '../../src/client/commands/schedule-runs';
 import { addDays, dateIn } from '../../src/client/dates';
 import type { Config } from '../../src/config';
 import { generateFeed } from '../../feedgen/generate';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildReport, formatAgreement } from '../../src/client/commands/report';
-import { AgreementError, computeAgreement, type AgreementScore } from '../../src/client/report/compute';
+import { AgreementError, computeAgreement, type AgreementScore } from '../../src/client/report/agreement';
 import { renderReportHtml } from '../../src/client/report/html';
 import { loadConfig, type Config } from '../../src/config';
 import type { Listing } from '../../src/feed/listing';

@@ -8,14 +8,9 @@ import { ArgumentError, nonEmpty } from '../args';
 import { compact, int, table, usd } from '../format';
 import { withClient } from '../connect';
 import { runActions } from '../report/actions';
-import {
-  computeAgreement,
-  computeReport,
-  orchestrationOf,
-  type Agreement,
-  type AgreementScore,
-  type CostReport,
-} from '../report/compute';
+import { computeAgreement, type Agreement, type AgreementScore } from '../report/agreement';
+import { computeReport, type CostReport } from '../report/compute';
+import { orchestrationOf } from '../report/orchestration';
 import {
   AGREEMENT_HEAD,
   agreementRows,

@@ -1,5 +1,6 @@
 import { int, usd } from '../format';
-import type { Agreement, AgreementRow, CostReport } from './compute';
+import type { Agreement, AgreementRow } from './agreement';
+import type { CostReport } from './compute';
 import { picoToUsd } from '../../shared/money';
 
 /**

@@ -12,7 +12,7 @@ import {
   usdAmount,
 } from '../../../src/client/args';
 import { budgetChange } from '../../../src/client/commands/budget';
-import { BACKFILL_OVERLAP } from '../../../src/client/commands/schedule';
+import { BACKFILL_OVERLAP } from '../../../src/client/commands/schedule-runs';
 
 const rejects = (fn: () => unknown, flag: string) => {
   expect(fn).toThrow(ArgumentError);

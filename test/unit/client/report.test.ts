@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatReport } from '../../../src/client/commands/report';
-import { computeReport, orchestrationOf, type ReportInput } from '../../../src/client/report/compute';
+import { computeReport, type ReportInput } from '../../../src/client/report/compute';
+import { orchestrationOf } from '../../../src/client/report/orchestration';
 import { renderReportHtml } from '../../../src/client/report/html';
 import { noActions } from '../../../src/observability/billable-actions';
 import { PriceTable } from '../../../src/scoring/pricing';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { baselineCandidates, judgeRun, runQualityOf, type RunFigures } from '../../../src/quality/gate';
-import type { RunQuality } from '../../../src/scoring/drift';
+import type { RunQuality } from '../../../src/quality/drift';
 import type { QualityReport } from '../../../src/shared/quality';
 import type { RunQualityCounts, RunRecord } from '../../../src/store/store';
 

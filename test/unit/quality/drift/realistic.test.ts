@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultCriteria, generateFeed } from '../../../feedgen/generate';
+import { defaultCriteria, generateFeed } from '../../../../feedgen/generate';
 import {
   buildBaseline,
   evaluateDrift,
@@ -7,9 +7,9 @@ import {
   psi,
   type Baseline,
   type RunQuality,
-} from '../../../src/scoring/drift';
-import { Prng } from '../../../simulator/shared/prng';
-import { modelAnswer } from '../../../simulator/chat/model-answer';
+} from '../../../../src/quality/drift';
+import { Prng } from '../../../../simulator/shared/prng';
+import { modelAnswer } from '../../../../simulator/chat/model-answer';
 import { canaryScores, resample } from './helpers';
 
 const LISTINGS = 2_000;

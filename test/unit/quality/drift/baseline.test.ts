@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildBaseline } from '../../../src/scoring/drift';
+import { buildBaseline } from '../../../../src/quality/drift';
 import { run } from './helpers';
 
 describe('buildBaseline', () => {

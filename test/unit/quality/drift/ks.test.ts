@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { kolmogorovQ, ksFromHistograms, ksTwoSample } from '../../../src/scoring/drift';
+import { kolmogorovQ, ksFromHistograms, ksTwoSample } from '../../../../src/quality/drift';
 
 describe('kolmogorovQ', () => {
   it('matches the tabulated Kolmogorov distribution', () => {

@@ -5,7 +5,7 @@ import {
   evaluateDrift,
   type Baseline,
   type DriftReport,
-} from '../../../src/scoring/drift';
+} from '../../../../src/quality/drift';
 import { canaryScores, run } from './helpers';
 
 const baseline = buildBaseline([run(1), run(2), run(3)], { window: 7 }) as Baseline;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PSI_EPSILON, psi, psiBand } from '../../../src/scoring/drift';
+import { PSI_EPSILON, psi, psiBand } from '../../../../src/quality/drift';
 
 describe('psi', () => {
   it('is exactly 0 for identical distributions, whatever the run sizes', () => {

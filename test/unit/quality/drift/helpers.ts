@@ -1,6 +1,6 @@
-import { canarySet } from '../../../src/feed/canaries';
-import type { CanaryScore, RunQuality } from '../../../src/scoring/drift';
-import type { Prng } from '../../../simulator/shared/prng';
+import { canarySet } from '../../../../src/feed/canaries';
+import type { CanaryScore, RunQuality } from '../../../../src/quality/drift';
+import type { Prng } from '../../../../simulator/shared/prng';
 
 /** A plausible 2,000-score day under defaultCriteria: most listings unrelated, a thin strong tail. */
 export const TYPICAL_HISTOGRAM: readonly number[] = [700, 480, 360, 250, 130, 50, 20, 8, 2, 0];
