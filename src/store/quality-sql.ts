@@ -2,7 +2,7 @@
  * The quality gate's read queries, shared by both backends: written with PostgreSQL's `$n`
  * placeholders, each used once and in order, so `forSqlite` can turn them into plain `?`.
  */
-import { CANARY_ID_PREFIX, type RunQualityCounts } from './store';
+import { CANARY_ID_PREFIX, type RunQualityCounts } from './quality-store';
 
 const CANARY = `'${CANARY_ID_PREFIX}%'`;
 
