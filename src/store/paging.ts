@@ -22,3 +22,16 @@ export async function* callPages(
     afterId = page[page.length - 1]?.id;
   }
 }
+
+/**
+ * Ids per bulk read or write when a step walks a whole range (up to 25,000 lines): one query
+ * per chunk, and each statement's parameters stay small.
+ */
+export const ID_CHUNK = 500;
+
+/** `items` in consecutive slices of at most `size`, in order. */
+export function chunked<T>(items: readonly T[], size = ID_CHUNK): T[][] {
+  const chunks: T[][] = [];
+  for (let i = 0; i < items.length; i += size) chunks.push(items.slice(i, i + size));
+  return chunks;
+}

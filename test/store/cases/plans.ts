@@ -65,6 +65,29 @@ export function planCases(ctx: ContractContext): void {
       expect(await ctx.store.getPlannedListing('run-2', 'job-1')).toBeUndefined();
     });
 
+    it('hands back many planned listings in one read, by id, without the ones the run did not plan', async () => {
+      const l2 = listing('job-2', { title: 'Platform Engineer' });
+      await ctx.store.addPlanChunk('run-1', [planned(1, l2)]);
+      const found = await ctx.store.getPlannedListings('run-1', ['job-2', 'job-1', 'job-9', 'job-2']);
+      expect([...found.keys()].sort()).toStrictEqual(['job-1', 'job-2']);
+      expect(found.get('job-2')).toStrictEqual({ listing: l2, contentHash: contentHash(l2) });
+      expect(JSON.stringify(found.get('job-1')?.listing)).toBe(JSON.stringify(listing('job-1')));
+      expect(found.get('job-1')).toStrictEqual(await ctx.store.getPlannedListing('run-1', 'job-1'));
+      expect((await ctx.store.getPlannedListings('run-2', ['job-1'])).size).toBe(0);
+      expect((await ctx.store.getPlannedListings('run-1', [])).size).toBe(0);
+    });
+
+    it('reads a whole chunk of planned listings at once', async () => {
+      const items = Array.from({ length: 600 }, (_, i) => planned(i + 1, listing(`bulk-${i}`)));
+      await ctx.store.addPlanChunk('run-1', items);
+      const found = await ctx.store.getPlannedListings(
+        'run-1',
+        items.map((p) => p.listing.id),
+      );
+      expect(found.size).toBe(600);
+      expect(found.get('bulk-599')?.contentHash).toBe(items[599]?.contentHash);
+    });
+
     it('pages plan items by half-open seq range, in seq order', async () => {
       await ctx.store.upsertRun(run('run-2'));
       const items = Array.from({ length: 10 }, (_, i) => planned(i, listing(`job-${i}`)));
