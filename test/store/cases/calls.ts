@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CallFilter } from '../../../src/store/store';
 import type { ContractContext } from '../contract';
-import { attempt, call, letter, listing, planned } from '../fixtures';
+import { attempt, call } from '../fixtures';
 
 export function callCases(ctx: ContractContext): void {
   describe('the call log', () => {
@@ -12,17 +12,6 @@ export function callCases(ctx: ContractContext): void {
       expect((await ctx.store.listCalls({ batchId: 'batch_1' })).map((c) => c.id)).toStrictEqual([a]);
       await ctx.store.setCallVerdict(a, { validation: 'valid', score: 7, confidence: 0.9, reasoning: 'ok' });
       expect((await ctx.store.listCalls({ validation: 'valid' })).map((c) => c.id)).toStrictEqual([a]);
-    });
-
-    it('lists only unfinished plan rows: no score and no dead letter yet', async () => {
-      await ctx.store.addPlanChunk('run-1', [planned(1, listing('job-2')), planned(2, listing('job-3'))]);
-      const id = await ctx.store.recordCall(call());
-      await ctx.store.setCallVerdict(id, { validation: 'valid', score: 7, confidence: 0.9, reasoning: 'ok' });
-      await ctx.store.persistValidatedScore('run-1', 'job-1', id);
-      await ctx.store.deadLetter(letter({ listingId: 'job-3' }));
-      expect((await ctx.store.unfinishedItems('run-1', 0, 10)).map((i) => i.listingId)).toStrictEqual([
-        'job-2',
-      ]);
     });
 
     it('returns a recorded call exactly as written, pending validation', async () => {

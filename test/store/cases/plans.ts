@@ -1,42 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { contentHash } from '../../../src/feed/hash';
 import type { ContractContext } from '../contract';
-import { attempt, listing, planned, run } from '../fixtures';
+import { attempt, call, letter, listing, planned, run } from '../fixtures';
 
 export function planCases(ctx: ContractContext): void {
-  describe('runs and plans', () => {
-    it('returns a run exactly as it was written, then as it was finished', async () => {
-      expect(JSON.stringify(await ctx.store.getRun('run-1'))).toBe(
-        JSON.stringify({ ...run('run-1'), finishedAt: null, summaryJson: null }),
-      );
-      await ctx.store.finishRun('run-1', 'completed', '{"scored":1}', '2026-11-29T07:30:00.000Z');
-      expect(await ctx.store.getRun('run-1')).toStrictEqual({
-        ...run('run-1'),
-        status: 'completed',
-        finishedAt: '2026-11-29T07:30:00.000Z',
-        summaryJson: '{"scored":1}',
-      });
-      expect(await ctx.store.getRun('no-such-run')).toBeUndefined();
-    });
-
-    it('does not rewind a finished run when planning is retried, but takes the new feed and criteria', async () => {
-      await ctx.store.finishRun('run-1', 'completed', '{}', '2026-11-29T07:30:00.000Z');
-      await ctx.store.upsertRun(
-        run('run-1', {
-          feedPath: 'feeds/other.jsonl',
-          criteria: 'new',
-          startedAt: '2026-11-30T00:00:00.000Z',
-        }),
-      );
-      expect(await ctx.store.getRun('run-1')).toMatchObject({
-        status: 'completed',
-        feedPath: 'feeds/other.jsonl',
-        criteria: 'new',
-        startedAt: '2026-11-29T06:00:00.000Z',
-        finishedAt: '2026-11-29T07:30:00.000Z',
-      });
-    });
-
+  describe('plans', () => {
     it('re-plans a run idempotently and keeps both versions of a listing whose content changed', async () => {
       const changed = listing('job-1', { title: 'Staff Backend Engineer' });
       await ctx.store.addPlanChunk('run-1', [planned(0, listing('job-1'))]);
@@ -86,6 +54,17 @@ export function planCases(ctx: ContractContext): void {
       );
       expect(found.size).toBe(600);
       expect(found.get('bulk-599')?.contentHash).toBe(items[599]?.contentHash);
+    });
+
+    it('lists only unfinished plan rows: no score and no dead letter yet', async () => {
+      await ctx.store.addPlanChunk('run-1', [planned(1, listing('job-2')), planned(2, listing('job-3'))]);
+      const id = await ctx.store.recordCall(call());
+      await ctx.store.setCallVerdict(id, { validation: 'valid', score: 7, confidence: 0.9, reasoning: 'ok' });
+      await ctx.store.persistValidatedScore('run-1', 'job-1', id);
+      await ctx.store.deadLetter(letter({ listingId: 'job-3' }));
+      expect((await ctx.store.unfinishedItems('run-1', 0, 10)).map((i) => i.listingId)).toStrictEqual([
+        'job-2',
+      ]);
     });
 
     it('pages plan items by half-open seq range, in seq order', async () => {
