@@ -7,13 +7,11 @@ import {
   type BucketObservation,
   type TakeResult,
 } from '../token-bucket';
+import { BUDGET_SQL } from '../sql/budgets';
 import type { PgContext } from './context';
 
 /** Budget statements: see `reserveBudget` for how they combine. */
 const SQL = {
-  setLimit: `INSERT INTO budgets (scope, limit_pico) VALUES ($1, $2)
-    ON CONFLICT (scope) DO UPDATE SET limit_pico = excluded.limit_pico`,
-
   get: `SELECT scope, limit_pico AS "limitPico", reserved_pico AS "reservedPico", spent_pico AS "spentPico"
     FROM budgets WHERE scope = $1`,
 
@@ -36,7 +34,7 @@ export class PostgresBudgets implements BudgetStore {
   constructor(private readonly c: PgContext) {}
 
   async setBudgetLimit(scope: string, limitPico: number): Promise<void> {
-    await this.c.pool.query(SQL.setLimit, [scope, limitPico]);
+    await this.c.pool.query(BUDGET_SQL.setLimit, [scope, limitPico]);
   }
 
   async getBudget(scope: string): Promise<BudgetRecord | undefined> {

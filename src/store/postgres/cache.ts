@@ -1,4 +1,5 @@
 import { UNPUBLISHED_STATUSES, type CacheStore, type PersistOutcome } from '../store';
+import { CACHE_SQL } from '../sql/cache';
 import { now, type PgContext } from './context';
 
 const UNPUBLISHED = UNPUBLISHED_STATUSES.map((s) => `'${s}'`).join(', ');
@@ -12,17 +13,6 @@ const SQL = {
       AND c.run_id IS DISTINCT FROM $2::text
       AND c.run_id NOT IN (SELECT run_id FROM runs WHERE status IN (${UNPUBLISHED}))
     ORDER BY c.prompt_hash, s.scored_at DESC, s.call_id DESC`,
-
-  // Unlike persistScore, the call may come from any run: it is matched by prompt, not by listing.
-  persistCached: `INSERT INTO scores (run_id, listing_id, call_id, model, score, confidence, reasoning,
-      content_hash, prompt_version, schema_version, scored_at, source)
-    SELECT i.run_id, i.listing_id, c.id, c.model, c.score, c.confidence, c.reasoning, i.content_hash,
-      c.prompt_version, c.schema_version, $1, 'cache'
-    FROM llm_calls c JOIN run_items i ON i.run_id = $2 AND i.listing_id = $3
-    WHERE c.id = $4 AND c.validation = 'valid'
-    ON CONFLICT (run_id, listing_id) DO NOTHING`,
-
-  scoreExists: 'SELECT 1 FROM scores WHERE run_id = $1 AND listing_id = $2',
 } as const;
 
 /** The cache on PostgreSQL: every prompt hash in one query. */
@@ -49,11 +39,16 @@ export class PostgresCache implements CacheStore {
   }
 
   async persistCachedScore(runId: string, listingId: string, sourceCallId: number): Promise<PersistOutcome> {
-    const inserted = await this.c.pool.query(SQL.persistCached, [now(), runId, listingId, sourceCallId]);
+    const inserted = await this.c.pool.query(CACHE_SQL.persistCached, [
+      now(),
+      runId,
+      listingId,
+      sourceCallId,
+    ]);
     if ((inserted.rowCount ?? 0) > 0) return 'written';
     // A second statement, so it sees a score a concurrent writer committed after the insert's
     // snapshot was taken (the row ON CONFLICT DO NOTHING just deferred to).
-    const exists = await this.c.pool.query(SQL.scoreExists, [runId, listingId]);
+    const exists = await this.c.pool.query(CACHE_SQL.exists, [runId, listingId]);
     return (exists.rowCount ?? 0) > 0 ? 'written' : 'not-validated';
   }
 }

@@ -1,4 +1,5 @@
 import type { CallFilter, CallRecord, CallStore, CallVerdict, NewCallRecord } from '../store';
+import { CALL_SQL } from '../sql/calls';
 import { sqlLimit, type PgContext } from './context';
 
 export const CALL_COLUMNS = `id, run_id AS "runId", listing_id AS "listingId", workflow_id AS "workflowId", attempt,
@@ -58,11 +59,6 @@ const SQL = {
   // Filters are built by the store; the limit is always the last parameter.
   listCalls: (where: string, limitParam: number) =>
     `SELECT ${CALL_COLUMNS} FROM llm_calls ${where} ORDER BY id LIMIT $${limitParam}`,
-
-  markValid: `UPDATE llm_calls SET validation = 'valid', validation_error = NULL, score = $1, confidence = $2,
-    reasoning = $3 WHERE id = $4`,
-
-  markInvalid: `UPDATE llm_calls SET validation = 'invalid', validation_error = $1 WHERE id = $2`,
 } as const;
 
 /** The call log on PostgreSQL. */
@@ -101,9 +97,9 @@ export class PostgresCalls implements CallStore {
 
   async setCallVerdict(callId: number, v: CallVerdict): Promise<void> {
     if (v.validation === 'valid') {
-      await this.c.pool.query(SQL.markValid, [v.score, v.confidence, v.reasoning, callId]);
+      await this.c.pool.query(CALL_SQL.markValid, [v.score, v.confidence, v.reasoning, callId]);
     } else {
-      await this.c.pool.query(SQL.markInvalid, [v.error, callId]);
+      await this.c.pool.query(CALL_SQL.markInvalid, [v.error, callId]);
     }
   }
 

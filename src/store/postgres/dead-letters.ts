@@ -1,19 +1,12 @@
 import type { DeadLetterRecord, DeadLetterStore, NewDeadLetter } from '../store';
+import { DEAD_LETTER_SQL } from '../sql/dead-letters';
 import type { PgContext } from './context';
 
 const SQL = {
-  upsertDeadLetter: `INSERT INTO dead_letters (run_id, listing_id, reason, error_type, last_error, attempts, model,
-      created_at)
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-    ON CONFLICT (run_id, listing_id) DO UPDATE SET reason = excluded.reason, error_type = excluded.error_type,
-      last_error = excluded.last_error, attempts = excluded.attempts, model = excluded.model, status = 'open'`,
-
   // Ties on created_at are broken by key: SQLite leaves their order to the query plan.
   listDeadLetters: (where: string) => `SELECT run_id AS "runId", listing_id AS "listingId", reason,
       error_type AS "errorType", last_error AS "lastError", attempts, model, created_at AS "createdAt", status, note
     FROM dead_letters ${where} ORDER BY created_at, run_id, listing_id`,
-
-  resolve: `UPDATE dead_letters SET status = 'resolved', note = $1 WHERE run_id = $2 AND listing_id = $3`,
 
   // Serialises concurrent planners of the same run (a retried activity racing itself).
   lockRun: 'SELECT pg_advisory_xact_lock(hashtext($1))',
@@ -39,7 +32,7 @@ export class PostgresDeadLetters implements DeadLetterStore {
 
   async deadLetter(d: NewDeadLetter): Promise<void> {
     // prettier-ignore
-    await this.c.pool.query(SQL.upsertDeadLetter, [
+    await this.c.pool.query(DEAD_LETTER_SQL.upsert, [
       d.runId, d.listingId, d.reason, d.errorType, d.lastError, d.attempts, d.model, d.createdAt,
     ]);
   }
@@ -60,7 +53,7 @@ export class PostgresDeadLetters implements DeadLetterStore {
   }
 
   async resolveDeadLetter(runId: string, listingId: string, note: string): Promise<boolean> {
-    const r = await this.c.pool.query(SQL.resolve, [note, runId, listingId]);
+    const r = await this.c.pool.query(DEAD_LETTER_SQL.resolve, [note, runId, listingId]);
     return (r.rowCount ?? 0) > 0;
   }
 

@@ -1,9 +1,9 @@
-import { QUALITY_SQL, qualityCounts, type QualityRows } from '../quality-sql';
+import { QUALITY_SQL, qualityCounts, type QualityRows } from '../sql/quality';
 import type { PreviousRunsFilter, QualityStore, RunQualityCounts, RunRecord } from '../store';
 import type { PgContext } from './context';
 import { RUN_COLUMNS } from './runs';
 
-/** The quality gate's reads on PostgreSQL: the shared statements of quality-sql.ts as written. */
+/** The quality gate's reads on PostgreSQL: the shared statements of sql/quality.ts as written. */
 export class PostgresQuality implements QualityStore {
   constructor(private readonly c: PgContext) {}
 

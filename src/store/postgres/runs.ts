@@ -1,4 +1,4 @@
-import { OUTCOME_SQL } from '../outcome-sql';
+import { OUTCOME_SQL, RUN_SQL } from '../sql/runs';
 import type {
   CacheSourceUsage,
   CallUsage,
@@ -19,12 +19,6 @@ export const RUN_COLUMNS = `run_id AS "runId", run_date AS "runDate", feed_path 
 
 const SQL = {
   getRun: `SELECT ${RUN_COLUMNS} FROM runs WHERE run_id = $1`,
-
-  upsertRun: `INSERT INTO runs (run_id, run_date, feed_path, criteria, status, started_at)
-    VALUES ($1, $2, $3, $4, $5, $6)
-    ON CONFLICT (run_id) DO UPDATE SET feed_path = excluded.feed_path, criteria = excluded.criteria`,
-
-  finishRun: 'UPDATE runs SET status = $1, summary_json = $2, finished_at = $3 WHERE run_id = $4',
 
   runCounts: `SELECT
       (SELECT COUNT(*) FROM run_items WHERE run_id = $1) AS planned,
@@ -51,8 +45,6 @@ const SQL = {
       COALESCE(SUM(c.cached_tokens), 0)::bigint AS "cachedTokens",
       COALESCE(SUM(c.completion_tokens), 0)::bigint AS "completionTokens"
     FROM scores s JOIN llm_calls c ON c.id = s.call_id WHERE s.run_id = $1 AND s.source = 'cache'`,
-
-  scoreHistogram: 'SELECT score, COUNT(*) AS n FROM scores WHERE run_id = $1 GROUP BY score',
 } as const;
 
 /** Runs and the reports read from them, on PostgreSQL. */
@@ -60,8 +52,7 @@ export class PostgresRuns implements RunStore {
   constructor(private readonly c: PgContext) {}
 
   async upsertRun(r: RunRecord): Promise<void> {
-    // A retried or reset planning step must not rewind a run that already finished.
-    await this.c.pool.query(SQL.upsertRun, [
+    await this.c.pool.query(RUN_SQL.upsertRun, [
       r.runId,
       r.runDate,
       r.feedPath,
@@ -76,7 +67,7 @@ export class PostgresRuns implements RunStore {
   }
 
   async finishRun(runId: string, status: RunStatus, summaryJson: string, finishedAt: string): Promise<void> {
-    await this.c.pool.query(SQL.finishRun, [status, summaryJson, finishedAt, runId]);
+    await this.c.pool.query(RUN_SQL.finishRun, [status, summaryJson, finishedAt, runId]);
   }
 
   async runTotals(runId: string): Promise<RunTotals> {
@@ -115,7 +106,7 @@ export class PostgresRuns implements RunStore {
   }
 
   async scoreHistogram(runId: string): Promise<number[]> {
-    const result = await this.c.pool.query<{ score: number; n: number }>(SQL.scoreHistogram, [runId]);
+    const result = await this.c.pool.query<{ score: number; n: number }>(RUN_SQL.scoreHistogram, [runId]);
     const histogram = Array.from({ length: 10 }, () => 0);
     for (const r of result.rows) histogram[r.score - 1] = r.n;
     return histogram;

@@ -7,7 +7,11 @@ import {
   type BucketObservation,
   type TakeResult,
 } from '../token-bucket';
+import { BUDGET_SQL } from '../sql/budgets';
+import { allForSqlite } from '../sql/placeholders';
 import type { SqliteContext } from './context';
+
+const SQL = allForSqlite(BUDGET_SQL);
 
 /** Thrown inside a reservation transaction to roll back the scopes already reserved. */
 class BudgetFull extends Error {
@@ -21,11 +25,7 @@ export class SqliteBudgets implements BudgetStore {
   constructor(private readonly c: SqliteContext) {}
 
   setBudgetLimit(scope: string, limitPico: number): Promise<void> {
-    this.c
-      .prepared(
-        `INSERT INTO budgets (scope, limit_pico) VALUES (?, ?) ON CONFLICT (scope) DO UPDATE SET limit_pico = excluded.limit_pico`,
-      )
-      .run(scope, limitPico);
+    this.c.prepared(SQL.setLimit).run(scope, limitPico);
     return Promise.resolve();
   }
 

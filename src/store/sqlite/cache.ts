@@ -1,5 +1,9 @@
 import { UNPUBLISHED_STATUSES, type CacheStore, type PersistOutcome } from '../store';
+import { allForSqlite } from '../sql/placeholders';
+import { CACHE_SQL } from '../sql/cache';
 import { now, type SqliteContext } from './context';
+
+const SQL = allForSqlite(CACHE_SQL);
 
 const UNPUBLISHED = UNPUBLISHED_STATUSES.map((s) => `'${s}'`).join(', ');
 
@@ -26,21 +30,9 @@ export class SqliteCache implements CacheStore {
   }
 
   persistCachedScore(runId: string, listingId: string, sourceCallId: number): Promise<PersistOutcome> {
-    const result = this.c
-      .prepared(
-        `INSERT INTO scores (run_id, listing_id, call_id, model, score, confidence, reasoning, content_hash,
-           prompt_version, schema_version, scored_at, source)
-         SELECT i.run_id, i.listing_id, c.id, c.model, c.score, c.confidence, c.reasoning, i.content_hash,
-           c.prompt_version, c.schema_version, ?, 'cache'
-         FROM llm_calls c JOIN run_items i ON i.run_id = ? AND i.listing_id = ?
-         WHERE c.id = ? AND c.validation = 'valid'
-         ON CONFLICT (run_id, listing_id) DO NOTHING`,
-      )
-      .run(now(), runId, listingId, sourceCallId);
+    const result = this.c.prepared(SQL.persistCached).run(now(), runId, listingId, sourceCallId);
     if (result.changes > 0) return Promise.resolve('written');
-    const exists = this.c
-      .prepared('SELECT 1 FROM scores WHERE run_id = ? AND listing_id = ?')
-      .get(runId, listingId);
+    const exists = this.c.prepared(SQL.exists).get(runId, listingId);
     return Promise.resolve(exists ? 'written' : 'not-validated');
   }
 }

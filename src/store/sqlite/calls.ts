@@ -1,5 +1,9 @@
 import type { CallFilter, CallRecord, CallStore, CallVerdict, NewCallRecord } from '../store';
+import { CALL_SQL } from '../sql/calls';
+import { allForSqlite } from '../sql/placeholders';
 import { jsonList, type Row, type SqliteContext } from './context';
+
+const SQL = allForSqlite(CALL_SQL);
 
 const INSERT_CALL = `INSERT INTO llm_calls (run_id, listing_id, workflow_id, attempt, model, route, prompt_hash,
     prompt_version, schema_version, started_at, duration_ms, prompt_tokens, cached_tokens, completion_tokens,
@@ -42,16 +46,9 @@ export class SqliteCalls implements CallStore {
 
   setCallVerdict(callId: number, v: CallVerdict): Promise<void> {
     if (v.validation === 'valid') {
-      this.c
-        .prepared(
-          `UPDATE llm_calls SET validation = 'valid', validation_error = NULL, score = ?, confidence = ?, reasoning = ?
-           WHERE id = ?`,
-        )
-        .run(v.score, v.confidence, v.reasoning, callId);
+      this.c.prepared(SQL.markValid).run(v.score, v.confidence, v.reasoning, callId);
     } else {
-      this.c
-        .prepared(`UPDATE llm_calls SET validation = 'invalid', validation_error = ? WHERE id = ?`)
-        .run(v.error, callId);
+      this.c.prepared(SQL.markInvalid).run(v.error, callId);
     }
     return Promise.resolve();
   }

@@ -1,5 +1,9 @@
 import type { DeadLetterRecord, DeadLetterStore, NewDeadLetter } from '../store';
+import { DEAD_LETTER_SQL } from '../sql/dead-letters';
+import { allForSqlite } from '../sql/placeholders';
 import type { SqliteContext } from './context';
+
+const SQL = allForSqlite(DEAD_LETTER_SQL);
 
 const LETTER_COLUMNS = `run_id AS runId, listing_id AS listingId, reason, error_type AS errorType,
   last_error AS lastError, attempts, model, created_at AS createdAt, status, note`;
@@ -10,13 +14,8 @@ export class SqliteDeadLetters implements DeadLetterStore {
 
   deadLetter(d: NewDeadLetter): Promise<void> {
     this.c
-      .prepared(
-        `INSERT INTO dead_letters (run_id, listing_id, reason, error_type, last_error, attempts, model, created_at)
-         VALUES (@runId, @listingId, @reason, @errorType, @lastError, @attempts, @model, @createdAt)
-         ON CONFLICT (run_id, listing_id) DO UPDATE SET reason = excluded.reason, error_type = excluded.error_type,
-           last_error = excluded.last_error, attempts = excluded.attempts, model = excluded.model, status = 'open'`,
-      )
-      .run(d);
+      .prepared(SQL.upsert)
+      .run(d.runId, d.listingId, d.reason, d.errorType, d.lastError, d.attempts, d.model, d.createdAt);
     return Promise.resolve();
   }
 
@@ -37,9 +36,7 @@ export class SqliteDeadLetters implements DeadLetterStore {
   }
 
   resolveDeadLetter(runId: string, listingId: string, note: string): Promise<boolean> {
-    const r = this.c
-      .prepared(`UPDATE dead_letters SET status = 'resolved', note = ? WHERE run_id = ? AND listing_id = ?`)
-      .run(note, runId, listingId);
+    const r = this.c.prepared(SQL.resolve).run(note, runId, listingId);
     return Promise.resolve(r.changes > 0);
   }
 

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { Listing } from '../../feed/listing';
-import { forSqlite } from '../quality-sql';
+import { forSqlite } from '../sql/placeholders';
 import {
   bufferToVector,
   DEDUP_SQL,

@@ -1,9 +1,10 @@
-import { QUALITY_SQL, forSqlite, qualityCounts, type QualityRows } from '../quality-sql';
+import { forSqlite } from '../sql/placeholders';
+import { QUALITY_SQL, qualityCounts, type QualityRows } from '../sql/quality';
 import type { PreviousRunsFilter, QualityStore, RunQualityCounts, RunRecord } from '../store';
 import type { Row, SqliteContext } from './context';
 import { toRun } from './runs';
 
-/** The quality gate's reads on SQLite: the shared statements of quality-sql.ts with `?` placeholders. */
+/** The quality gate's reads on SQLite: the shared statements of sql/quality.ts with `?` placeholders. */
 export class SqliteQuality implements QualityStore {
   constructor(private readonly c: SqliteContext) {}
 

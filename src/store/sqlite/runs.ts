@@ -1,5 +1,5 @@
-import { OUTCOME_SQL } from '../outcome-sql';
-import { forSqlite } from '../quality-sql';
+import { allForSqlite, forSqlite } from '../sql/placeholders';
+import { OUTCOME_SQL, RUN_SQL } from '../sql/runs';
 import type {
   CacheSourceUsage,
   CallUsage,
@@ -11,19 +11,14 @@ import type {
 } from '../store';
 import type { Row, SqliteContext } from './context';
 
+const SQL = allForSqlite(RUN_SQL);
+
 /** Runs and the reports read from them, on SQLite. */
 export class SqliteRuns implements RunStore {
   constructor(private readonly c: SqliteContext) {}
 
   upsertRun(r: RunRecord): Promise<void> {
-    // A retried or reset planning step must not rewind a run that already finished.
-    this.c
-      .prepared(
-        `INSERT INTO runs (run_id, run_date, feed_path, criteria, status, started_at)
-         VALUES (?, ?, ?, ?, ?, ?)
-         ON CONFLICT (run_id) DO UPDATE SET feed_path = excluded.feed_path, criteria = excluded.criteria`,
-      )
-      .run(r.runId, r.runDate, r.feedPath, r.criteria, r.status, r.startedAt);
+    this.c.prepared(SQL.upsertRun).run(r.runId, r.runDate, r.feedPath, r.criteria, r.status, r.startedAt);
     return Promise.resolve();
   }
 
@@ -33,9 +28,7 @@ export class SqliteRuns implements RunStore {
   }
 
   finishRun(runId: string, status: RunStatus, summaryJson: string, finishedAt: string): Promise<void> {
-    this.c
-      .prepared('UPDATE runs SET status = ?, summary_json = ?, finished_at = ? WHERE run_id = ?')
-      .run(status, summaryJson, finishedAt, runId);
+    this.c.prepared(SQL.finishRun).run(status, summaryJson, finishedAt, runId);
     return Promise.resolve();
   }
 
@@ -99,9 +92,7 @@ export class SqliteRuns implements RunStore {
   }
 
   scoreHistogram(runId: string): Promise<number[]> {
-    const rows = this.c
-      .prepared('SELECT score, COUNT(*) AS n FROM scores WHERE run_id = ? GROUP BY score')
-      .all(runId) as Array<{ score: number; n: number }>;
+    const rows = this.c.prepared(SQL.scoreHistogram).all(runId) as Array<{ score: number; n: number }>;
     const histogram = Array.from({ length: 10 }, () => 0);
     for (const r of rows) histogram[r.score - 1] = r.n;
     return Promise.resolve(histogram);
