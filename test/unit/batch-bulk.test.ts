@@ -5,50 +5,29 @@ import type { ActivityDeps } from '../../src/activities';
 import { makeCollectBatch } from '../../src/activities/batch-collect';
 import { makeSubmitBatches } from '../../src/activities/batch-submit';
 import { customId } from '../../src/batch/lines';
-import { contentHash } from '../../src/feed/hash';
-import type { Listing } from '../../src/feed/listing';
 import { PriceTable } from '../../src/scoring/pricing';
 import { buildScoringRequest, promptHash } from '../../src/scoring/prompt';
 import { DEFAULT_ROUTING } from '../../src/scoring/routing';
 import { callPages } from '../../src/store/paging';
 import type { BatchRef } from '../../src/shared/messages';
 import { SqliteStore } from '../../src/store/sqlite';
+import { call, listing, planned, run } from '../store/fixtures';
 
 const MODEL = DEFAULT_ROUTING.models.small;
-const CRITERIA = 'TypeScript backend, Berlin or remote';
+const CRITERIA = run('run-1').criteria;
 const LINES = 1_234; // more than two chunks of the bulk reads
 
-const listing = (i: number): Listing => ({
-  id: `job-${i}`,
-  title: `Engineer ${i}`,
-  company: 'Acme',
-  location: 'Berlin, Germany',
-  remote: true,
-  seniority: 'senior',
-  language: 'en',
-  description: 'Build services in TypeScript.',
-  requirements: ['TypeScript'],
-  postedAt: '2026-11-20',
-});
+const listingOf = (i: number) => listing(`job-${i}`, { title: `Engineer ${i}` });
 
 let store: SqliteStore;
 beforeEach(async () => {
   store = new SqliteStore(':memory:');
   await store.migrate();
-  await store.upsertRun({
-    runId: 'run-1',
-    runDate: '2026-11-29',
-    feedPath: 'feed.jsonl',
-    criteria: CRITERIA,
-    status: 'running',
-    startedAt: '2026-11-29T06:00:00.000Z',
-  });
-  const items = Array.from({ length: LINES }, (_, i) => ({
-    seq: i,
-    listing: listing(i),
-    contentHash: contentHash(listing(i)),
-  }));
-  await store.addPlanChunk('run-1', items);
+  await store.upsertRun(run('run-1'));
+  await store.addPlanChunk(
+    'run-1',
+    Array.from({ length: LINES }, (_, i) => planned(i, listingOf(i))),
+  );
 });
 afterEach(() => store.close());
 
@@ -115,7 +94,7 @@ describe('batch steps over ranges larger than one bulk chunk', () => {
       Array.from({ length: LINES - 1 }, (_, i) => `job-${i}`),
     );
     const last = calls[calls.length - 1];
-    expect(last?.promptHash).toBe(promptHash(buildScoringRequest(MODEL, CRITERIA, listing(LINES - 2))));
+    expect(last?.promptHash).toBe(promptHash(buildScoringRequest(MODEL, CRITERIA, listingOf(LINES - 2))));
     expect(last).toMatchObject({ route: 'batch', status: 'ok', attempt: 1, promptTokens: 100 });
     expect(await env.run(collect, { runId: 'run-1', batch })).toStrictEqual({ recorded: 0, failedLines: 0 });
   });
@@ -142,29 +121,7 @@ describe('batch steps over ranges larger than one bulk chunk', () => {
   it('an escalation round sends only low-confidence small-model answers without a large-model answer', async () => {
     const answered = async (i: number, model: string, confidence: number) => {
       const [id] = await store.recordCalls([
-        {
-          runId: 'run-1',
-          listingId: `job-${i}`,
-          workflowId: 'wf',
-          attempt: 1,
-          model,
-          route: 'batch',
-          promptHash: `h${i}`,
-          promptVersion: 'p',
-          schemaVersion: 's',
-          startedAt: '2026-11-29T08:00:00.000Z',
-          durationMs: 0,
-          promptTokens: 1,
-          cachedTokens: 0,
-          completionTokens: 1,
-          costPico: 0,
-          status: 'ok',
-          errorType: null,
-          errorMessage: null,
-          finishReason: 'stop',
-          toolArguments: null,
-          refusal: null,
-        },
+        call({ listingId: `job-${i}`, model, route: 'batch', promptHash: `h${i}` }),
       ]);
       await store.setCallVerdict(id ?? 0, { validation: 'valid', score: 5, confidence, reasoning: 'r' });
     };
