@@ -6,6 +6,7 @@ import { PROJECT_ROOT } from '../src/dev/temporal-binary';
 import { writeFeedFile } from '../feedgen/generate';
 import { MAX_COMPLETION_TOKENS } from '../src/scoring/prompt';
 import { startSimulator } from '../simulator';
+import { allPages, callPages } from '../src/store/paging';
 import { SqliteStore } from '../src/store/sqlite';
 import { dailyScoringRun } from '../src/workflows';
 import { feedRun } from '../test/support/harness';
@@ -101,7 +102,7 @@ async function phase(kind: PhaseResult['phase'], dir: string, address: string): 
     // Steady state: calls that started from a minute after the first one to the last one, so
     // neither the provider's full bucket at the start nor the run's tail counts.
     const store = new SqliteStore(join(dir, `${kind}.db`));
-    const calls = (await store.listCalls({ runId: summary.runId, model: MODEL, limit: 1_000_000 }))
+    const calls = (await allPages(callPages(store, { runId: summary.runId, model: MODEL })))
       .filter((c) => c.status === 'ok')
       .map((c) => ({ at: Date.parse(c.startedAt), tokens: c.promptTokens + MAX_COMPLETION_TOKENS }));
     await store.close();

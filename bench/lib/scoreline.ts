@@ -1,5 +1,6 @@
 import { Client, Connection, WorkflowNotFoundError } from '@temporalio/client';
 import type { RunInput, RunSummary } from '../../src/shared/messages';
+import { scorePages } from '../../src/store/paging';
 import { SqliteStore } from '../../src/store/sqlite';
 import type { ScoreRecord } from '../../src/store/store';
 import { dailyScoringRun } from '../../src/workflows';
@@ -130,11 +131,8 @@ export async function readScorelineScores(dbPath: string, runId: string): Promis
   const store = new SqliteStore(dbPath);
   try {
     const out = new Map<string, ScoreRow>();
-    for (let offset = 0; ; offset += 5000) {
-      const page = await store.listScores(runId, 5000, offset);
+    for await (const page of scorePages(store, runId))
       for (const s of page) out.set(s.listingId, { score: s.score, source: s.source, model: s.model });
-      if (page.length < 5000) break;
-    }
     return out;
   } finally {
     await store.close();

@@ -1,5 +1,6 @@
 import { PriceTable } from '../../src/scoring/pricing';
 import type { Ledger } from '../../simulator';
+import { allPages, callPages, scorePages } from '../../src/store/paging';
 import type { CallRecord, Store } from '../../src/store/store';
 
 /**
@@ -97,8 +98,8 @@ function lostAttemptsOf(calls: CallRecord[]): number {
 export async function accountRun(store: Store, runId: string, ledger: Ledger): Promise<Accounting> {
   // The whole plan; PostgreSQL's seq column is a 32-bit integer, so the bounds must fit in one.
   const plan = await store.planItems(runId, -(2 ** 31), 2 ** 31 - 1);
-  const calls = await store.listCalls({ runId, limit: 10_000_000 });
-  const scores = await store.listScores(runId, 10_000_000, 0);
+  const calls = await allPages(callPages(store, { runId }));
+  const scores = await allPages(scorePages(store, runId));
   const dead = await store.listDeadLetters(runId);
   const callById = new Map(calls.map((c) => [c.id, c]));
   const scoredIds = new Set(scores.map((s) => s.listingId));

@@ -1,9 +1,10 @@
 import { Context } from '@temporalio/activity';
-import { parseOutputLine } from '../batch/lines';
+import { parseOutputLine, type BatchOutputLine } from '../batch/lines';
+import type { Listing } from '../feed/listing';
 import { PROMPT_VERSION, buildScoringRequest, promptHash } from '../scoring/prompt';
 import { SCHEMA_VERSION } from '../scoring/schema';
 import { judgeRecordedCall } from '../quality/verdict';
-import { callPages } from '../store/paging';
+import { callPages, chunked } from '../store/paging';
 import { belowEscalation, mayEscalate } from '../scoring/escalation';
 import type { BatchRef, ShardTotals } from '../shared/messages';
 import { addCall, addScored, emptyTotals } from '../shared/totals';
@@ -38,58 +39,45 @@ export function makeCollectBatch(deps: ActivityDeps) {
     const lines = `${await text(b.output_file_id)}\n${await text(b.error_file_id)}`
       .split('\n')
       .filter((l) => l.trim());
+    const workflowId = Context.current().info.workflowExecution?.workflowId ?? 'unknown';
+    const pending = lines.flatMap((raw) => {
+      const line = parseOutputLine(raw);
+      return line && !done.has(line.listingId) ? [line] : [];
+    });
     let recorded = 0;
     let failedLines = 0;
     let billedPico = 0;
-    for (const raw of lines) {
-      const line = parseOutputLine(raw);
-      if (!line || done.has(line.listingId)) continue;
-      const planned = await deps.store.getPlannedListing(input.runId, line.listingId);
-      if (!planned) continue;
-      const request = buildScoringRequest(input.batch.model, run.criteria, planned.listing);
-      const choice = line.completion?.choices[0];
-      const usage = {
-        promptTokens: line.completion?.usage?.prompt_tokens ?? 0,
-        cachedTokens: line.completion?.usage?.prompt_tokens_details?.cached_tokens ?? 0,
-        completionTokens: line.completion?.usage?.completion_tokens ?? 0,
-      };
-      const costPico = line.completion ? deps.prices.costPico(input.batch.model, usage, 'batch') : 0;
-      billedPico += costPico;
-      const record: NewCallRecord = {
-        runId: input.runId,
-        listingId: line.listingId,
-        workflowId: Context.current().info.workflowExecution?.workflowId ?? 'unknown',
-        attempt: line.round + 1,
-        model: input.batch.model,
-        route: 'batch',
-        promptHash: promptHash(request),
-        promptVersion: PROMPT_VERSION,
-        schemaVersion: SCHEMA_VERSION,
-        startedAt: new Date().toISOString(),
-        durationMs: 0,
-        ...usage,
-        costPico,
-        status: line.completion ? 'ok' : 'error',
-        errorType: line.completion ? null : `Batch:${line.errorCode ?? 'unknown'}`,
-        errorMessage: line.errorMessage,
-        finishReason: choice?.finish_reason ?? null,
-        toolArguments: answerText(choice?.message, batchMode(deps, input.batch.model)),
-        refusal: choice?.message.refusal ?? null,
-        batchId: b.id,
-      };
-      await deps.store.recordCall(record);
-      deps.metrics?.llmCall({
-        model: input.batch.model,
-        route: 'batch',
-        outcome: line.completion ? 'ok' : 'error',
-        errorType: line.completion ? undefined : 'LlmServerError',
-        durationMs: 0,
-        ...usage,
-        costUsd: picoToUsd(costPico),
-      });
-      recorded++;
-      if (!line.completion) failedLines++;
-      if (recorded % 500 === 0) Context.current().heartbeat({ recorded });
+    // A chunk of lines at a time: one read for their listings, one transaction for their calls.
+    for (const chunk of chunked(pending)) {
+      const planned = await deps.store.getPlannedListings(
+        input.runId,
+        chunk.map((l) => l.listingId),
+      );
+      const records: NewCallRecord[] = [];
+      for (const line of chunk) {
+        const listing = planned.get(line.listingId)?.listing;
+        if (!listing) continue;
+        const record = callOfLine(deps, { ...input, batchId: b.id, workflowId }, run.criteria, listing, line);
+        billedPico += record.costPico;
+        records.push(record);
+      }
+      await deps.store.recordCalls(records);
+      for (const record of records) {
+        deps.metrics?.llmCall({
+          model: record.model,
+          route: 'batch',
+          outcome: record.status,
+          errorType: record.status === 'ok' ? undefined : 'LlmServerError',
+          durationMs: 0,
+          promptTokens: record.promptTokens,
+          cachedTokens: record.cachedTokens,
+          completionTokens: record.completionTokens,
+          costUsd: picoToUsd(record.costPico),
+        });
+        recorded++;
+        if (record.status === 'error') failedLines++;
+      }
+      if (records.length > 0) Context.current().heartbeat({ recorded });
     }
     await deps.store.settleBudget(
       budgetScopes(input.runId, run.runDate),
@@ -108,6 +96,46 @@ export function makeCollectBatch(deps: ActivityDeps) {
       'batch collected',
     );
     return { recorded, failedLines };
+  };
+}
+
+/** The call record of one output line, priced at the batch rate, with the sync call's prompt hash. */
+function callOfLine(
+  deps: ActivityDeps,
+  at: { runId: string; batch: BatchRef; batchId: string; workflowId: string },
+  criteria: string,
+  listing: Listing,
+  line: BatchOutputLine,
+): NewCallRecord {
+  const model = at.batch.model;
+  const request = buildScoringRequest(model, criteria, listing);
+  const choice = line.completion?.choices[0];
+  const usage = {
+    promptTokens: line.completion?.usage?.prompt_tokens ?? 0,
+    cachedTokens: line.completion?.usage?.prompt_tokens_details?.cached_tokens ?? 0,
+    completionTokens: line.completion?.usage?.completion_tokens ?? 0,
+  };
+  return {
+    runId: at.runId,
+    listingId: line.listingId,
+    workflowId: at.workflowId,
+    attempt: line.round + 1,
+    model,
+    route: 'batch',
+    promptHash: promptHash(request),
+    promptVersion: PROMPT_VERSION,
+    schemaVersion: SCHEMA_VERSION,
+    startedAt: new Date().toISOString(),
+    durationMs: 0,
+    ...usage,
+    costPico: line.completion ? deps.prices.costPico(model, usage, 'batch') : 0,
+    status: line.completion ? 'ok' : 'error',
+    errorType: line.completion ? null : `Batch:${line.errorCode ?? 'unknown'}`,
+    errorMessage: line.errorMessage,
+    finishReason: choice?.finish_reason ?? null,
+    toolArguments: answerText(choice?.message, batchMode(deps, model)),
+    refusal: choice?.message.refusal ?? null,
+    batchId: at.batchId,
   };
 }
 

@@ -10,6 +10,7 @@ import type { ActivityDeps } from './deps';
 import { routeOf } from './route-model';
 import { budgetScopes } from '../shared/money';
 import { PROCESS_OUTPUT_MODES } from '../llm/client';
+import { callPages, chunked } from '../store/paging';
 
 /** The output mode of a model's batch lines; collectBatch reads answers back the same way. */
 export function batchMode(deps: ActivityDeps, model: string) {
@@ -74,20 +75,30 @@ export function makeSubmitBatches(deps: ActivityDeps) {
     const items = await deps.store.unfinishedItems(input.runId, input.fromSeq, input.toSeq);
     const byModel = new Map<string, { lines: string[]; worstPico: number }>();
     const task = taskFeatures(run.criteria);
-    for (const item of items) {
-      const planned = await deps.store.getPlannedListing(input.runId, item.listingId);
-      if (!planned) continue;
-      // The route planning stored; a row planned before routes were stored is routed the same way.
-      let model = (item.route ?? routeOf(deps, task, planned.listing)).model;
-      if (input.escalateBelow !== undefined) {
-        if (!(await needsEscalation(deps, input.runId, item.listingId, input.escalateBelow))) continue;
-        model = deps.routing.models.large;
+    // A chunk of plan rows at a time: one read for their listings (and, in an escalation
+    // round, one for their answers so far) instead of one per row.
+    for (const chunk of chunked(items)) {
+      const ids = chunk.map((item) => item.listingId);
+      const planned = await deps.store.getPlannedListings(input.runId, ids);
+      const escalating =
+        input.escalateBelow === undefined
+          ? undefined
+          : await needingEscalation(deps, input.runId, ids, input.escalateBelow);
+      for (const item of chunk) {
+        const listing = planned.get(item.listingId)?.listing;
+        if (!listing) continue;
+        // The route planning stored; a row planned before routes were stored is routed the same way.
+        let model = (item.route ?? routeOf(deps, task, listing)).model;
+        if (escalating) {
+          if (!escalating.has(item.listingId)) continue;
+          model = deps.routing.models.large;
+        }
+        const request = buildScoringRequest(model, run.criteria, listing);
+        const group = byModel.get(model) ?? { lines: [], worstPico: 0 };
+        group.lines.push(batchLine(item.listingId, input.round, request, batchMode(deps, model)));
+        group.worstPico += deps.prices.costPico(model, worstCaseUsage(request), 'batch');
+        byModel.set(model, group);
       }
-      const request = buildScoringRequest(model, run.criteria, planned.listing);
-      const group = byModel.get(model) ?? { lines: [], worstPico: 0 };
-      group.lines.push(batchLine(item.listingId, input.round, request, batchMode(deps, model)));
-      group.worstPico += deps.prices.costPico(model, worstCaseUsage(request), 'batch');
-      byModel.set(model, group);
     }
     const existing = await recentBatchesByKey(deps);
     const refs: BatchRef[] = [];
@@ -149,23 +160,32 @@ export async function requireRun(deps: ActivityDeps, runId: string, doing: strin
   return run;
 }
 
-/** A valid small-model answer in this run, below the threshold, and no large-model answer yet. */
-async function needsEscalation(
+/**
+ * Of `listingIds`, those with a valid small-model answer in this run below the threshold and
+ * no large-model answer yet: their successful calls read in one paged query.
+ */
+async function needingEscalation(
   deps: ActivityDeps,
   runId: string,
-  listingId: string,
+  listingIds: string[],
   escalateBelow: number,
-): Promise<boolean> {
-  const calls = await deps.store.listCalls({ runId, listingId, status: 'ok', limit: 50 });
+): Promise<Set<string>> {
+  const low = new Set<string>();
   // Already asked of the large model: the cascade has run for this listing.
-  if (calls.some((c) => c.model === deps.routing.models.large)) return false;
-  return calls.some(
-    (c) =>
-      mayEscalate(c.model, deps.routing.models) &&
-      c.validation === 'valid' &&
-      c.confidence !== null &&
-      belowEscalation(c.confidence, escalateBelow),
-  );
+  const escalated = new Set<string>();
+  for await (const page of callPages(deps.store, { runId, listingIds, status: 'ok' }))
+    for (const c of page) {
+      if (c.model === deps.routing.models.large) escalated.add(c.listingId);
+      if (
+        mayEscalate(c.model, deps.routing.models) &&
+        c.validation === 'valid' &&
+        c.confidence !== null &&
+        belowEscalation(c.confidence, escalateBelow)
+      )
+        low.add(c.listingId);
+    }
+  for (const id of escalated) low.delete(id);
+  return low;
 }
 
 /** The provider's recent batches by our key: how a retried submit finds what it already created. */

@@ -7,6 +7,7 @@ import { CANARY_ID_PREFIX } from '../store/store';
 import type { FeedFlags } from './feed-flags';
 import { RUN_DEFAULTS, type RunInput } from '../shared/messages';
 import type { Store } from '../store/store';
+import { allPages, callPages, scorePages } from '../store/paging';
 import { dailyScoringRun } from '../workflows';
 import { ArgumentError } from './args';
 import { followRun } from './follow';
@@ -121,8 +122,8 @@ export async function calibrate(
     await followRun(largeRun, o.tty === undefined ? {} : { tty: o.tty });
     await Promise.all([smallRun.result(), largeRun.result()]);
     const [smallScores, largeScores] = await Promise.all([
-      listingsOf(stack.deps.store, runs.small, picked.length),
-      listingsOf(stack.deps.store, runs.large, picked.length),
+      listingsOf(stack.deps.store, runs.small),
+      listingsOf(stack.deps.store, runs.large),
     ]);
     const calibration = computeCalibration({
       small: smallScores,
@@ -138,9 +139,9 @@ export async function calibrate(
 }
 
 /** A run's scores with what each listing's calls cost, from the store. */
-async function listingsOf(store: Store, runId: string, expected: number): Promise<CalibrationListing[]> {
-  const scores = await store.listScores(runId, expected + 1000, 0);
-  const calls = await store.listCalls({ runId, limit: (expected + 100) * 20 });
+async function listingsOf(store: Store, runId: string): Promise<CalibrationListing[]> {
+  const scores = await allPages(scorePages(store, runId));
+  const calls = await allPages(callPages(store, { runId }));
   const cost = new Map<string, number>();
   for (const c of calls) cost.set(c.listingId, (cost.get(c.listingId) ?? 0) + c.costPico);
   return scores.map((s) => ({

@@ -9,10 +9,8 @@ import { dedupCases } from './cases/dedup';
 import { migrationCases } from './cases/migrations';
 import { planCases } from './cases/plans';
 import { qualityCases } from './cases/quality';
-import { reportCases } from './cases/reports';
+import { runCases } from './cases/runs';
 import { scoreCases } from './cases/scores';
-import { tokenBucketCases } from './cases/token-buckets';
-import { totalsCases } from './cases/totals';
 import { seed } from './fixtures';
 
 /** One empty database (a SQLite file, a PostgreSQL schema) that stores can be opened on. */
@@ -37,21 +35,23 @@ export interface ContractContext {
 /** A group of cases; each reads `ctx.store` inside its tests, never at registration time. */
 export type ContractCases = (ctx: ContractContext) => void;
 
-/** Every behaviour a Store promises. A new interface method gets its own file here. */
+/**
+ * Every behaviour a Store promises: one file per aggregate (src/store/*-store.ts), in the
+ * order of store.ts, and two that cut across them: concurrent writers and migrations.
+ * A new interface method gets its cases in its aggregate's file.
+ */
 const CASES: ContractCases[] = [
+  runCases,
   planCases,
   callCases,
   scoreCases,
   cacheCases,
   deadLetterCases,
-  totalsCases,
   budgetCases,
-  concurrencyCases,
-  migrationCases,
-  reportCases,
   qualityCases,
   dedupCases,
-  tokenBucketCases,
+  concurrencyCases,
+  migrationCases,
 ];
 
 /**

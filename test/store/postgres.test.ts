@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { PostgresStore } from '../../src/store/postgres';
-import { POSTGRES_MIGRATIONS } from '../../src/store/postgres-schema';
+import { POSTGRES_MIGRATIONS } from '../../src/store/postgres/schema';
 import { describeStoreContract } from './contract';
 import { call, seed } from './fixtures';
 

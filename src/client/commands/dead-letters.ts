@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { Config } from '../../config';
 import type { RunRoute, RunSummary } from '../../shared/messages';
 import type { CallRecord, DeadLetterRecord } from '../../store/store';
+import { allPages, callPages } from '../../store/paging';
 import { dailyScoringRun } from '../../workflows';
 import { ArgumentError, choice, nonEmpty } from '../args';
 import { ROUTES } from '../schedule-spec';
@@ -66,7 +67,7 @@ export async function showDeadLetter(config: Config, runId: string, listingId: s
     const d = await s.getDeadLetter(runId, listingId);
     if (!d) throw new Error(`no dead letter for listing "${listingId}" in run "${runId}"`);
     const planned = await s.getPlannedListing(runId, listingId);
-    const calls = await s.listCalls({ runId, listingId, limit: 1000 });
+    const calls = await allPages(callPages(s, { runId, listingId }));
     return [
       `dead letter ${runId} / ${listingId}  [${d.status}]`,
       planned

@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import type { Config } from '../../config';
 import type { PriceTable } from '../../scoring/pricing';
 import type { Store } from '../../store/store';
+import { scorePages } from '../../store/paging';
 import { ArgumentError, nonEmpty } from '../args';
 import { compact, int, table, usd } from '../format';
 import { withClient } from '../connect';
@@ -96,18 +97,14 @@ async function countOrchestration(
   }
 }
 
-const SCORE_PAGE = 10_000;
-
 /** Every score of a run, page by page, without the reasoning text. */
 async function allScores(s: Store, runId: string): Promise<AgreementScore[]> {
   const out: AgreementScore[] = [];
-  for (let offset = 0; ; offset += SCORE_PAGE) {
-    const page = await s.listScores(runId, SCORE_PAGE, offset);
+  for await (const page of scorePages(s, runId, 10_000))
     for (const { listingId, score, model, source, contentHash } of page) {
       out.push({ listingId, score, model, source, contentHash });
     }
-    if (page.length < SCORE_PAGE) return out;
-  }
+  return out;
 }
 
 export function formatReport(r: CostReport): string {

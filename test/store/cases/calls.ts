@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CallFilter } from '../../../src/store/store';
 import type { ContractContext } from '../contract';
-import { call, letter, listing, planned } from '../fixtures';
+import { attempt, call } from '../fixtures';
 
 export function callCases(ctx: ContractContext): void {
   describe('the call log', () => {
@@ -12,17 +12,6 @@ export function callCases(ctx: ContractContext): void {
       expect((await ctx.store.listCalls({ batchId: 'batch_1' })).map((c) => c.id)).toStrictEqual([a]);
       await ctx.store.setCallVerdict(a, { validation: 'valid', score: 7, confidence: 0.9, reasoning: 'ok' });
       expect((await ctx.store.listCalls({ validation: 'valid' })).map((c) => c.id)).toStrictEqual([a]);
-    });
-
-    it('lists only unfinished plan rows: no score and no dead letter yet', async () => {
-      await ctx.store.addPlanChunk('run-1', [planned(1, listing('job-2')), planned(2, listing('job-3'))]);
-      const id = await ctx.store.recordCall(call());
-      await ctx.store.setCallVerdict(id, { validation: 'valid', score: 7, confidence: 0.9, reasoning: 'ok' });
-      await ctx.store.persistValidatedScore('run-1', 'job-1', id);
-      await ctx.store.deadLetter(letter({ listingId: 'job-3' }));
-      expect((await ctx.store.unfinishedItems('run-1', 0, 10)).map((i) => i.listingId)).toStrictEqual([
-        'job-2',
-      ]);
     });
 
     it('returns a recorded call exactly as written, pending validation', async () => {
@@ -41,6 +30,46 @@ export function callCases(ctx: ContractContext): void {
       // As JSON text: same values, same types (numbers, not strings), same key order.
       expect(JSON.stringify(await ctx.store.getCall(id))).toBe(JSON.stringify(expected));
       expect(await ctx.store.getCall(id + 1000)).toBeUndefined();
+    });
+
+    it('records many calls in one transaction, with their ids in the order given', async () => {
+      const rows = [
+        call({ route: 'batch', batchId: 'batch_1' }),
+        call({ listingId: 'job-2', status: 'error', errorType: 'Batch:expired', toolArguments: null }),
+        call({ listingId: 'job-3', attempt: 2 }),
+      ];
+      const ids = await ctx.store.recordCalls(rows);
+      expect(ids).toHaveLength(3);
+      expect([...ids].sort((a, b) => a - b)).toStrictEqual(ids);
+      for (const [i, id] of ids.entries()) {
+        const expected = { id, ...rows[i], batchId: rows[i]?.batchId ?? null };
+        expect(await ctx.store.getCall(id)).toMatchObject(expected);
+      }
+      // The same record as recordCall writes, field for field.
+      const single = await ctx.store.getCall(await ctx.store.recordCall(rows[0] ?? call()));
+      expect(JSON.stringify({ ...(await ctx.store.getCall(ids[0] ?? 0)), id: 0 })).toBe(
+        JSON.stringify({ ...single, id: 0 }),
+      );
+      expect(await ctx.store.recordCalls([])).toStrictEqual([]);
+    });
+
+    it('records none of a bulk write when one of its calls is refused', async () => {
+      const bad = call({ listingId: 'job-2', model: null as unknown as string });
+      await expect(attempt(() => ctx.store.recordCalls([call(), bad]))).rejects.toThrow();
+      expect(await ctx.store.listCalls({})).toStrictEqual([]);
+    });
+
+    it('filters by a list of listings, and an empty list matches none', async () => {
+      const [a, b, c] = await ctx.store.recordCalls([
+        call(),
+        call({ listingId: 'job-2' }),
+        call({ listingId: 'job-3' }),
+      ]);
+      const ids = async (f: CallFilter) => (await ctx.store.listCalls(f)).map((r) => r.id);
+      expect(await ids({ listingIds: ['job-3', 'job-1'] })).toStrictEqual([a, c]);
+      expect(await ids({ listingIds: ['job-2'], runId: 'run-1', afterId: a })).toStrictEqual([b]);
+      expect(await ids({ listingIds: ['job-9'] })).toStrictEqual([]);
+      expect(await ids({ listingIds: [] })).toStrictEqual([]);
     });
 
     it('finds a successful call for the same prompt so a retry does not pay again', async () => {

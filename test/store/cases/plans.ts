@@ -1,42 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { contentHash } from '../../../src/feed/hash';
 import type { ContractContext } from '../contract';
-import { attempt, listing, planned, run } from '../fixtures';
+import { attempt, call, letter, listing, planned, run } from '../fixtures';
 
 export function planCases(ctx: ContractContext): void {
-  describe('runs and plans', () => {
-    it('returns a run exactly as it was written, then as it was finished', async () => {
-      expect(JSON.stringify(await ctx.store.getRun('run-1'))).toBe(
-        JSON.stringify({ ...run('run-1'), finishedAt: null, summaryJson: null }),
-      );
-      await ctx.store.finishRun('run-1', 'completed', '{"scored":1}', '2026-11-29T07:30:00.000Z');
-      expect(await ctx.store.getRun('run-1')).toStrictEqual({
-        ...run('run-1'),
-        status: 'completed',
-        finishedAt: '2026-11-29T07:30:00.000Z',
-        summaryJson: '{"scored":1}',
-      });
-      expect(await ctx.store.getRun('no-such-run')).toBeUndefined();
-    });
-
-    it('does not rewind a finished run when planning is retried, but takes the new feed and criteria', async () => {
-      await ctx.store.finishRun('run-1', 'completed', '{}', '2026-11-29T07:30:00.000Z');
-      await ctx.store.upsertRun(
-        run('run-1', {
-          feedPath: 'feeds/other.jsonl',
-          criteria: 'new',
-          startedAt: '2026-11-30T00:00:00.000Z',
-        }),
-      );
-      expect(await ctx.store.getRun('run-1')).toMatchObject({
-        status: 'completed',
-        feedPath: 'feeds/other.jsonl',
-        criteria: 'new',
-        startedAt: '2026-11-29T06:00:00.000Z',
-        finishedAt: '2026-11-29T07:30:00.000Z',
-      });
-    });
-
+  describe('plans', () => {
     it('re-plans a run idempotently and keeps both versions of a listing whose content changed', async () => {
       const changed = listing('job-1', { title: 'Staff Backend Engineer' });
       await ctx.store.addPlanChunk('run-1', [planned(0, listing('job-1'))]);
@@ -63,6 +31,40 @@ export function planCases(ctx: ContractContext): void {
       );
       expect(await ctx.store.getPlannedListing('run-1', 'job-2')).toBeUndefined();
       expect(await ctx.store.getPlannedListing('run-2', 'job-1')).toBeUndefined();
+    });
+
+    it('hands back many planned listings in one read, by id, without the ones the run did not plan', async () => {
+      const l2 = listing('job-2', { title: 'Platform Engineer' });
+      await ctx.store.addPlanChunk('run-1', [planned(1, l2)]);
+      const found = await ctx.store.getPlannedListings('run-1', ['job-2', 'job-1', 'job-9', 'job-2']);
+      expect([...found.keys()].sort()).toStrictEqual(['job-1', 'job-2']);
+      expect(found.get('job-2')).toStrictEqual({ listing: l2, contentHash: contentHash(l2) });
+      expect(JSON.stringify(found.get('job-1')?.listing)).toBe(JSON.stringify(listing('job-1')));
+      expect(found.get('job-1')).toStrictEqual(await ctx.store.getPlannedListing('run-1', 'job-1'));
+      expect((await ctx.store.getPlannedListings('run-2', ['job-1'])).size).toBe(0);
+      expect((await ctx.store.getPlannedListings('run-1', [])).size).toBe(0);
+    });
+
+    it('reads a whole chunk of planned listings at once', async () => {
+      const items = Array.from({ length: 600 }, (_, i) => planned(i + 1, listing(`bulk-${i}`)));
+      await ctx.store.addPlanChunk('run-1', items);
+      const found = await ctx.store.getPlannedListings(
+        'run-1',
+        items.map((p) => p.listing.id),
+      );
+      expect(found.size).toBe(600);
+      expect(found.get('bulk-599')?.contentHash).toBe(items[599]?.contentHash);
+    });
+
+    it('lists only unfinished plan rows: no score and no dead letter yet', async () => {
+      await ctx.store.addPlanChunk('run-1', [planned(1, listing('job-2')), planned(2, listing('job-3'))]);
+      const id = await ctx.store.recordCall(call());
+      await ctx.store.setCallVerdict(id, { validation: 'valid', score: 7, confidence: 0.9, reasoning: 'ok' });
+      await ctx.store.persistValidatedScore('run-1', 'job-1', id);
+      await ctx.store.deadLetter(letter({ listingId: 'job-3' }));
+      expect((await ctx.store.unfinishedItems('run-1', 0, 10)).map((i) => i.listingId)).toStrictEqual([
+        'job-2',
+      ]);
     });
 
     it('pages plan items by half-open seq range, in seq order', async () => {

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { Listing } from '../feed/listing';
+import type { Listing } from '../../feed/listing';
 import {
   bufferToVector,
   DEDUP_SQL,
@@ -14,7 +14,7 @@ import {
   type EmbeddingUsage,
   type NearDuplicateRecord,
   type NewEmbeddingCall,
-} from './dedup-store';
+} from '../dedup-store';
 
 type VectorRow = Omit<DedupCandidate, 'vector'> & { vector: Buffer };
 const toCandidate = (r: VectorRow): DedupCandidate => ({ ...r, vector: bufferToVector(r.vector) });

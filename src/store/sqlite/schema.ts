@@ -1,6 +1,6 @@
-import { dedupMigration } from './dedup-store';
+import { dedupMigration } from '../dedup-store';
 
-import { TOKEN_BUCKET_MIGRATION_ID, TOKEN_BUCKET_SQLITE } from './token-bucket';
+import { TOKEN_BUCKET_MIGRATION_ID, TOKEN_BUCKET_SQLITE } from '../token-bucket';
 /**
  * Schema migrations for the embedded SQLite store, applied in order and recorded in
  * `schema_migrations`, so an existing database file is upgraded in place on start.

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
-import type { Listing } from '../feed/listing';
-import { forSqlite } from './quality-sql';
+import type { Listing } from '../../feed/listing';
+import { forSqlite } from '../sql/placeholders';
 import {
   bufferToVector,
   DEDUP_SQL,
@@ -15,7 +15,7 @@ import {
   type EmbeddingUsage,
   type NearDuplicateRecord,
   type NewEmbeddingCall,
-} from './dedup-store';
+} from '../dedup-store';
 
 type Prepare = (sql: string) => Database.Statement;
 type VectorRow = Omit<DedupCandidate, 'vector'> & { vector: Buffer };

@@ -1,8 +1,5 @@
-/**
- * The quality gate's read queries, shared by both backends: written with PostgreSQL's `$n`
- * placeholders, each used once and in order, so `forSqlite` can turn them into plain `?`.
- */
-import { CANARY_ID_PREFIX, type RunQualityCounts } from './store';
+/** The quality gate's read queries, shared by both backends (see placeholders.ts). */
+import { CANARY_ID_PREFIX, type RunQualityCounts } from '../quality-store';
 
 const CANARY = `'${CANARY_ID_PREFIX}%'`;
 
@@ -18,10 +15,6 @@ export const QUALITY_SQL = {
   previousRunsWhere: `criteria = $1 AND run_date <= $2 AND run_id <> $3
     AND status IN ('completed', 'quarantined') ORDER BY run_date DESC, started_at DESC LIMIT $4`,
 } as const;
-
-export function forSqlite(sql: string): string {
-  return sql.replace(/\$\d+/g, '?');
-}
 
 export interface QualityRows {
   histogram: Array<{ score: number; n: number; confidence: number }>;
