@@ -173,7 +173,8 @@ export function makePersistBatch(deps: ActivityDeps) {
       runId: input.runId,
       batchId: input.batchId,
       status: 'ok',
-    }))
+    })) {
+      const keep: Array<{ listingId: string; callId: number; model: string; score: number }> = [];
       for (const call of page) {
         addCall(totals, call);
         if (call.validation !== 'valid' || call.score === null || call.confidence === null) continue;
@@ -184,10 +185,14 @@ export function makePersistBatch(deps: ActivityDeps) {
           lowConfidence++;
           continue;
         }
-        if ((await deps.store.persistValidatedScore(input.runId, call.listingId, call.id)) === 'written') {
-          addScored(totals, call.model, call.score);
-        }
+        keep.push({ listingId: call.listingId, callId: call.id, model: call.model, score: call.score });
       }
+      // One write per chunk of answers, not one per answer.
+      for (const chunk of chunked(keep)) {
+        const written = await deps.store.persistValidatedScores(input.runId, chunk);
+        for (const k of chunk) if (written.has(k.callId)) addScored(totals, k.model, k.score);
+      }
+    }
     return { ...totals, lowConfidence };
   };
 }

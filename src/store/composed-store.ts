@@ -18,6 +18,7 @@ import type {
   RunRecord,
   RunStatus,
   RunStore,
+  ScorePick,
   ScoreStore,
   Store,
 } from './store';
@@ -127,6 +128,9 @@ export abstract class ComposedStore implements Store {
   // Scores and the cache
   persistValidatedScore(runId: string, listingId: string, callId: number) {
     return this.parts.scores.persistValidatedScore(runId, listingId, callId);
+  }
+  persistValidatedScores(runId: string, picks: ScorePick[]) {
+    return this.parts.scores.persistValidatedScores(runId, picks);
   }
   listScores(runId: string, limit: number, offset: number) {
     return this.parts.scores.listScores(runId, limit, offset);

@@ -1,5 +1,5 @@
-import type { PersistOutcome, ScoreRecord, ScoreStore } from '../store';
-import { SCORE_SQL } from '../sql/scores';
+import type { PersistOutcome, ScorePick, ScoreRecord, ScoreStore } from '../store';
+import { lastPickPerListing, PERSIST_VALIDATED_MANY, SCORE_SQL } from '../sql/scores';
 import { now, sqlLimit, type PgContext } from './context';
 
 const SQL = {
@@ -15,6 +15,18 @@ export class PostgresScores implements ScoreStore {
   async persistValidatedScore(runId: string, listingId: string, callId: number): Promise<PersistOutcome> {
     const result = await this.c.pool.query(SCORE_SQL.persistValidated, [now(), callId, runId, listingId]);
     return (result.rowCount ?? 0) > 0 ? 'written' : 'not-validated';
+  }
+
+  async persistValidatedScores(runId: string, picks: ScorePick[]): Promise<Set<number>> {
+    const kept = lastPickPerListing(picks);
+    if (kept.length === 0) return new Set();
+    const { rows } = await this.c.pool.query<{ call_id: number }>(PERSIST_VALIDATED_MANY, [
+      now(),
+      runId,
+      kept.map((p) => p.callId),
+      kept.map((p) => p.listingId),
+    ]);
+    return new Set(rows.map((r) => r.call_id));
   }
 
   async listScores(runId: string, limit: number, offset: number): Promise<ScoreRecord[]> {

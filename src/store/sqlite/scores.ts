@@ -1,6 +1,6 @@
-import type { PersistOutcome, ScoreRecord, ScoreStore } from '../store';
+import type { PersistOutcome, ScorePick, ScoreRecord, ScoreStore } from '../store';
 import { allForSqlite } from '../sql/placeholders';
-import { SCORE_SQL } from '../sql/scores';
+import { lastPickPerListing, SCORE_SQL } from '../sql/scores';
 import { now, type SqliteContext } from './context';
 
 const SQL = allForSqlite(SCORE_SQL);
@@ -12,6 +12,15 @@ export class SqliteScores implements ScoreStore {
   persistValidatedScore(runId: string, listingId: string, callId: number): Promise<PersistOutcome> {
     const result = this.c.prepared(SQL.persistValidated).run(now(), callId, runId, listingId);
     return Promise.resolve(result.changes > 0 ? 'written' : 'not-validated');
+  }
+
+  persistValidatedScores(runId: string, picks: ScorePick[]): Promise<Set<number>> {
+    const stmt = this.c.prepared(SQL.persistValidated);
+    const scoredAt = now();
+    const written = this.c.db.transaction(() =>
+      lastPickPerListing(picks).filter((p) => stmt.run(scoredAt, p.callId, runId, p.listingId).changes > 0),
+    )();
+    return Promise.resolve(new Set(written.map((p) => p.callId)));
   }
 
   listScores(runId: string, limit: number, offset: number): Promise<ScoreRecord[]> {

@@ -37,6 +37,54 @@ export function scoreCases(ctx: ContractContext): void {
       expect(new Date(score?.scoredAt ?? '').toISOString()).toBe(score?.scoredAt);
     });
 
+    it('persists many validated scores at once, as one at a time would, and only validated ones', async () => {
+      await ctx.store.addPlanChunk('run-1', [planned(1, listing('job-2')), planned(2, listing('job-3'))]);
+      const a = await validCall(ctx.store);
+      const b = await validCall(
+        ctx.store,
+        { listingId: 'job-2' },
+        { score: 3, confidence: 0.6, reasoning: 'meh' },
+      );
+      const pending = await ctx.store.recordCall(call({ listingId: 'job-3' }));
+      const otherRun = await validCall(ctx.store, { runId: 'run-2', listingId: 'job-3' });
+      const picks = [
+        { listingId: 'job-1', callId: a },
+        { listingId: 'job-2', callId: b },
+        { listingId: 'job-3', callId: pending },
+        { listingId: 'job-3', callId: otherRun },
+      ];
+      expect(await ctx.store.persistValidatedScores('run-1', picks)).toStrictEqual(new Set([a, b]));
+      // Again changes nothing: the same scores, still one per listing.
+      expect(await ctx.store.persistValidatedScores('run-1', picks)).toStrictEqual(new Set([a, b]));
+      const scores = await ctx.store.listScores('run-1', 10, 0);
+      expect(scores.map((s) => [s.listingId, s.callId, s.score])).toStrictEqual([
+        ['job-1', a, 7],
+        ['job-2', b, 3],
+      ]);
+      const bulk = scores.find((s) => s.listingId === 'job-1');
+      await ctx.store.persistValidatedScore('run-1', 'job-1', a);
+      const single = (await ctx.store.listScores('run-1', 10, 0)).find((s) => s.listingId === 'job-1');
+      expect({ ...bulk, scoredAt: '' }).toStrictEqual({ ...single, scoredAt: '' });
+      expect(await ctx.store.persistValidatedScores('run-1', [])).toStrictEqual(new Set());
+    });
+
+    it('keeps the last pick of a listing named twice in one bulk write', async () => {
+      const first = await validCall(ctx.store);
+      const last = await validCall(
+        ctx.store,
+        { attempt: 2 },
+        { score: 9, confidence: 0.9, reasoning: 'better' },
+      );
+      const picks = [
+        { listingId: 'job-1', callId: first },
+        { listingId: 'job-1', callId: last },
+      ];
+      expect(await ctx.store.persistValidatedScores('run-1', picks)).toStrictEqual(new Set([last]));
+      expect((await ctx.store.listScores('run-1', 10, 0)).map((s) => [s.callId, s.score])).toStrictEqual([
+        [last, 9],
+      ]);
+    });
+
     it('refuses a valid call that belongs to another listing or run, or a listing the run did not plan', async () => {
       const id = await validCall(ctx.store);
       expect(await ctx.store.persistValidatedScore('run-1', 'job-2', id)).toBe('not-validated');
