@@ -21,6 +21,7 @@ import { createLogger } from '../src/observability/logger';
 import type { ClusterResult } from '../src/shared/dedup';
 import { RUN_DEFAULTS } from '../src/shared/messages';
 import { SqliteStore } from '../src/store/sqlite';
+import { Rng } from '../feedgen/random';
 import { log, tempDir } from './lib/setup';
 
 interface Flags {
@@ -51,17 +52,6 @@ function parseFlags(argv: string[]): Flags {
     companies: Math.round(num('--companies', Math.max(1, Math.round(listings / 25)), listings)),
     repostRate: num('--repost-rate', 0.2, 0.9),
     outDir: get('--out') ?? 'bench/results',
-  };
-}
-
-/** mulberry32: a fixed stream, so every run seeds the same day. */
-function rng(seed: number): () => number {
-  let t = seed >>> 0;
-  return () => {
-    t = (t + 0x6d2b79f5) >>> 0;
-    let r = Math.imul(t ^ (t >>> 15), t | 1);
-    r ^= r + Math.imul(r ^ (r >>> 7), r | 61);
-    return ((r ^ (r >>> 14)) >>> 0) / 4294967296;
   };
 }
 
@@ -105,7 +95,8 @@ interface Truth {
 }
 
 async function seed(store: SqliteStore, f: Flags, runId: string): Promise<Truth> {
-  const next = rng(7);
+  const random = new Rng(7);
+  const next = () => random.next();
   const key = { model: RUN_DEFAULTS.dedup.model, dimensions: f.dimensions };
   const truth: Truth = { reposts: new Map() };
   const sizes = companySizes(f.listings, f.companies);

@@ -3,7 +3,7 @@ import type { ActivityDeps } from '../activities/deps';
 import type { Listing } from '../feed/listing';
 import { recordCallSpan } from '../observability/tracing';
 import type { EmbeddingKey } from '../store/dedup-store';
-import { embeddingItem, storedItem } from './embedding-text';
+import { embeddingItem, embeddingWorstCasePico, storedItem } from './embedding-text';
 import { budgetScopes, picoToUsd } from '../shared/money';
 
 /** OpenAI's cap on requests per batch file. */
@@ -52,13 +52,10 @@ export async function submitEmbeddingBatches(
   const ids: string[] = [];
   for (let at = 0; at < lines.length; at += BATCH_LINES) {
     const part = lines.slice(at, at + BATCH_LINES);
-    const worstPico = deps.prices.costPico(
+    const worstPico = embeddingWorstCasePico(
+      deps.prices,
       job.key.model,
-      {
-        promptTokens: texts.slice(at, at + BATCH_LINES).reduce((n, t) => n + Buffer.byteLength(t), 0),
-        cachedTokens: 0,
-        completionTokens: 0,
-      },
+      texts.slice(at, at + BATCH_LINES),
       'batch',
     );
     const reserved = await deps.store.reserveBudget(scopes, worstPico);

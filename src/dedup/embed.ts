@@ -5,7 +5,7 @@ import { classifyLlmError } from '../scoring/errors';
 import { recordCallSpan } from '../observability/tracing';
 import type { EmbedRangeResult } from '../shared/dedup';
 import type { EmbeddingKey } from '../store/dedup-store';
-import { embeddingItem, storedItem } from './embedding-text';
+import { embeddingItem, embeddingWorstCasePico, storedItem } from './embedding-text';
 import { budgetScopes, picoToUsd } from '../shared/money';
 
 /** Inputs per embeddings request: far under OpenAI's 2,048 and 300,000-token caps for listings. */
@@ -60,11 +60,12 @@ export async function embedListings(deps: ActivityDeps, job: EmbedJob): Promise<
   const embeddedHashes = new Set(cached.keys());
   for (let at = 0; at < todo.length; at += EMBED_REQUEST_INPUTS) {
     const part = todo.slice(at, at + EMBED_REQUEST_INPUTS);
-    const worstPico = deps.prices.costPico(job.key.model, {
-      promptTokens: part.reduce((n, [, text]) => n + Buffer.byteLength(text), 0),
-      cachedTokens: 0,
-      completionTokens: 0,
-    });
+    const worstPico = embeddingWorstCasePico(
+      deps.prices,
+      job.key.model,
+      part.map(([, text]) => text),
+      'sync',
+    );
     const reserved = await deps.store.reserveBudget(scopes, worstPico);
     if (!reserved.ok) {
       deps.logger.warn(

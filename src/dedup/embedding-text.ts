@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Listing } from '../feed/listing';
+import type { PriceTable, Route } from '../scoring/pricing';
 
 /**
  * Description characters embedded. The head of a listing says what the job is; on the bench
@@ -63,4 +64,18 @@ export function embeddingItem(seq: number, listing: Listing) {
 /** The stored part of an item (its text stays out of the items table). */
 export function storedItem(i: ReturnType<typeof embeddingItem>) {
   return { seq: i.seq, listingId: i.listingId, textHash: i.textHash, guardKey: i.guardKey };
+}
+
+/**
+ * The most a request embedding these texts may cost: a token is at least a byte, so the byte
+ * count bounds the tokens the provider can bill. Both embedding routes reserve this.
+ */
+export function embeddingWorstCasePico(
+  prices: PriceTable,
+  model: string,
+  texts: readonly string[],
+  route: Route,
+): number {
+  const bytes = texts.reduce((n, t) => n + Buffer.byteLength(t), 0);
+  return prices.costPico(model, { promptTokens: bytes, cachedTokens: 0, completionTokens: 0 }, route);
 }

@@ -1,4 +1,5 @@
 import type { Client } from '@temporalio/client';
+import { tsToMs } from '@temporalio/common/lib/time';
 import { forEachRunHistory } from '../../src/client/report/actions';
 
 /**
@@ -20,7 +21,7 @@ export async function dispatchTimes(
       if (scheduled?.taskQueue?.name === taskQueue) onQueue.add(String(e.eventId));
       const started = e.activityTaskStartedEventAttributes;
       if (started && onQueue.has(String(started.scheduledEventId)) && e.eventTime) {
-        times.push(Number(e.eventTime.seconds) * 1000 + Math.floor((e.eventTime.nanos ?? 0) / 1e6));
+        times.push(tsToMs(e.eventTime));
       }
     }
   });
