@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { cpSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BenchArgs } from '../lib/args';
 import { runNaiveProcess } from '../lib/naive-process';
@@ -141,7 +141,7 @@ async function scorelineOverhead(args: BenchArgs, dir: string, feedPath: string)
     },
   );
   // The profile is written as the worker exits.
-  return args.profileWorker ? withProfile(measured, profDir, window) : measured;
+  return args.profileWorker ? withProfile(measured, profDir, args.outDir, window) : measured;
 }
 
 /**
@@ -188,9 +188,15 @@ async function batchRoute(
 function withProfile(
   measured: ScorelineOverhead,
   profDir: string,
+  outDir: string,
   window: { fromUs: number; toUs: number },
 ): ScorelineOverhead {
   const profiles = readProfiles(profDir);
+  // Kept next to the results so a flame graph can be opened in DevTools or speedscope.
+  const keep = join(outDir, 'profiles');
+  rmSync(keep, { recursive: true, force: true });
+  cpSync(profDir, keep, { recursive: true });
+  log(`overhead: worker CPU profiles kept in ${keep}`);
   return profiles.length ? { ...measured, profile: summarizeProfiles(profiles, window) } : measured;
 }
 

@@ -2,6 +2,7 @@ import OpenAI from 'openai';
 import type { ChatRequest } from '../scoring/prompt';
 import type { RawModelOutput } from '../scoring/validate';
 import type { TokenUsage } from '../scoring/pricing';
+import { keepAliveFetch } from './keep-alive-fetch';
 import { parseRateLimitHeaders, type ProviderLimits } from './rate-limits/headers';
 import {
   answerText,
@@ -27,7 +28,13 @@ export interface LlmClientOptions {
  * one HTTP attempt and each attempt is one Temporal activity attempt we can see and count.
  */
 export function createOpenAiClient(opts: LlmClientOptions): OpenAI {
-  return new OpenAI({ apiKey: opts.apiKey, baseURL: opts.baseURL, maxRetries: 0, timeout: opts.timeoutMs });
+  return new OpenAI({
+    apiKey: opts.apiKey,
+    baseURL: opts.baseURL,
+    maxRetries: 0,
+    timeout: opts.timeoutMs,
+    fetch: keepAliveFetch(),
+  });
 }
 
 export interface CompletionResult {
