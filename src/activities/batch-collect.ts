@@ -1,5 +1,5 @@
 import { Context } from '@temporalio/activity';
-import { parseOutputLine, type BatchOutputLine } from '../batch/lines';
+import { parseOutputFile, type BatchOutputLine } from '../batch/lines';
 import type { Listing } from '../feed/listing';
 import { PROMPT_VERSION, buildScoringRequest, promptHash } from '../scoring/prompt';
 import { SCHEMA_VERSION } from '../scoring/schema';
@@ -34,16 +34,13 @@ export function makeCollectBatch(deps: ActivityDeps) {
     const done = new Set<string>();
     for await (const page of callPages(deps.store, { runId: input.runId, batchId: b.id }))
       for (const c of page) done.add(c.listingId);
-    const text = async (fileId: string | null | undefined) =>
-      fileId ? (await deps.openai.files.content(fileId)).text() : '';
-    const lines = `${await text(b.output_file_id)}\n${await text(b.error_file_id)}`
-      .split('\n')
-      .filter((l) => l.trim());
+    // A damaged download throws (retryable, so Temporal downloads it again) rather than be
+    // read as fewer answers.
+    const file = async (fileId: string | null | undefined) =>
+      fileId ? parseOutputFile(fileId, await (await deps.openai.files.content(fileId)).text()) : [];
+    const lines = [...(await file(b.output_file_id)), ...(await file(b.error_file_id))];
     const workflowId = Context.current().info.workflowExecution?.workflowId ?? 'unknown';
-    const pending = lines.flatMap((raw) => {
-      const line = parseOutputLine(raw);
-      return line && !done.has(line.listingId) ? [line] : [];
-    });
+    const pending = lines.filter((line) => !done.has(line.listingId));
     let recorded = 0;
     let failedLines = 0;
     let billedPico = 0;

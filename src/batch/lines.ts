@@ -120,3 +120,32 @@ export function parseOutputLine(text: string): BatchOutputLine | undefined {
     errorMessage: error?.message ?? 'batch line failed',
   };
 }
+
+/** A downloaded output or error file that is not what the provider wrote: worth downloading again. */
+export class CorruptBatchFile extends Error {
+  override readonly name = 'CorruptBatchFile';
+}
+
+/**
+ * Every line of one downloaded file, or an error naming the file and its first bad line. A
+ * provider writes only well-formed lines, so a line that does not parse is a damaged download
+ * (a proxy's error page, a cut connection): skipping it would quietly give up a half-price
+ * answer the provider billed for, and a sync call would pay for it again.
+ */
+export function parseOutputFile(fileId: string, text: string): BatchOutputLine[] {
+  const lines: BatchOutputLine[] = [];
+  const raw = text.split('\n');
+  for (let i = 0; i < raw.length; i++) {
+    const textLine = raw[i] as string;
+    if (!textLine.trim()) continue;
+    const line = parseOutputLine(textLine);
+    if (!line) {
+      const shown = textLine.length > 80 ? `${textLine.slice(0, 80)}…` : textLine;
+      throw new CorruptBatchFile(
+        `batch file ${fileId} line ${i + 1} is not a batch output line (JSON with a custom_id): ${shown}`,
+      );
+    }
+    lines.push(line);
+  }
+  return lines;
+}

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { batchLine, customId, parseCustomId, parseOutputLine, splitIntoFiles } from '../../src/batch/lines';
+import {
+  batchLine,
+  CorruptBatchFile,
+  customId,
+  parseCustomId,
+  parseOutputFile,
+  parseOutputLine,
+  splitIntoFiles,
+} from '../../src/batch/lines';
 
 describe('batch lines', () => {
   it('round-trips a custom_id made of a listing id and a round', () => {
@@ -63,5 +71,25 @@ describe('batch lines', () => {
       errorCode: 'batch_expired',
     });
     expect(parseOutputLine('not json')).toBeUndefined();
+  });
+
+  it('reads every line of a downloaded file and refuses one damaged on the way, naming the file and line', () => {
+    const good = (id: string) =>
+      JSON.stringify({
+        custom_id: `${id}~0`,
+        response: null,
+        error: { code: 'batch_expired', message: 'x' },
+      });
+    expect(
+      parseOutputFile('file-1', `${good('job-1')}\n\n${good('job-2')}\n`).map((l) => l.listingId),
+    ).toEqual(['job-1', 'job-2']);
+    expect(parseOutputFile('file-1', '')).toEqual([]);
+    const damaged = () => parseOutputFile('file-7', `${good('job-1')}\n{malformed json: <<<chaos>>>`);
+    expect(damaged).toThrow(CorruptBatchFile);
+    expect(damaged).toThrow(/file-7 line 2 .*malformed json/);
+    // Well-formed JSON that is not an output line (no custom_id) is damage too.
+    expect(() => parseOutputFile('file-8', '{"error":{"message":"upstream timeout"}}')).toThrow(
+      /file-8 line 1/,
+    );
   });
 });
