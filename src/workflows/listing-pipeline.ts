@@ -18,8 +18,6 @@ import { ValidationWave } from './validation-wave';
 
 const steps = proxyActivities<Activities>(storeStepOptions);
 
-type CallOutcome = ScoreCallResult | Exclude<ListingOutcome, { kind: 'scored' }>;
-
 /**
  * One listing, on the route planning stored: score → gate (validate and persist in one step,
  * one re-ask if invalid) → escalate a low-confidence small-model answer to the large model.
@@ -73,26 +71,13 @@ export function createListingPipeline(
       health.succeeded(target.model);
       return result;
     } catch (err) {
-      if (!(err instanceof ActivityFailure)) throw err;
-      const cause = err.cause instanceof ApplicationFailure ? err.cause : undefined;
-      const errorType = cause?.type ?? 'Unknown';
-      const lastError = cause?.message ?? err.message;
-      if (errorType === PipelineErrorType.BudgetExhausted) return { kind: 'budget', lastError };
-      health.failed(target.model, errorType);
-      const attempts = attemptsFrom(cause) ?? (probe ? 1 : input.maxAttempts);
-      return cause?.nonRetryable
-        ? { kind: 'dead', reason: 'non_retryable_error', errorType, lastError, attempts, model: target.model }
-        : { kind: 'transient', errorType, lastError, attempts, model: target.model };
+      return failedCall(err, target, probe ? 1 : input.maxAttempts, health);
     } finally {
       calling--;
     }
   };
 
-  const scored = (p: NonNullable<GateResult['persisted']>): ListingOutcome => ({
-    kind: 'scored',
-    model: p.model,
-    score: p.score,
-  });
+  const scored = scoredOutcome;
 
   /**
    * An answer from `target` through the gate, after at most one re-ask: persisted, held for
@@ -111,16 +96,8 @@ export function createListingPipeline(
       result = await call(listingId, target, probe, result.callId);
       if ('kind' in result) return result;
       judged = await gate.submit({ listingId, callId: result.callId, ...gateFor });
-      if (!judged.verdict.valid && !judged.persisted) {
-        return {
-          kind: 'dead',
-          reason: 'invalid_output',
-          errorType: 'InvalidModelOutput',
-          lastError: judged.verdict.reason,
-          attempts: 2,
-          model: target.model,
-        };
-      }
+      if (!judged.verdict.valid && !judged.persisted)
+        return invalidTwice(judged.verdict.reason, target.model);
     }
     return judged.persisted ? scored(judged.persisted) : { held: judged.callId };
   };
@@ -145,6 +122,47 @@ export function createListingPipeline(
     if (!kept.persisted) throw new Error(`call ${first.held} was valid and is not persisted`);
     return scored(kept.persisted);
   };
+}
+
+export type CallOutcome = ScoreCallResult | Exclude<ListingOutcome, { kind: 'scored' }>;
+
+/**
+ * What a failed LLM call means for its listing: a budget stop, a dead letter (non-retryable),
+ * or a transient failure the shard may requeue. Anything but an activity's failure (the shard
+ * being cancelled, a bug) is thrown on.
+ */
+export function failedCall(
+  err: unknown,
+  target: ModelQueue,
+  maxAttempts: number,
+  health: ModelHealth,
+): CallOutcome {
+  if (!(err instanceof ActivityFailure)) throw err;
+  const cause = err.cause instanceof ApplicationFailure ? err.cause : undefined;
+  const errorType = cause?.type ?? 'Unknown';
+  const lastError = cause?.message ?? err.message;
+  if (errorType === PipelineErrorType.BudgetExhausted) return { kind: 'budget', lastError };
+  health.failed(target.model, errorType);
+  const attempts = attemptsFrom(cause) ?? maxAttempts;
+  return cause?.nonRetryable
+    ? { kind: 'dead', reason: 'non_retryable_error', errorType, lastError, attempts, model: target.model }
+    : { kind: 'transient', errorType, lastError, attempts, model: target.model };
+}
+
+/** The dead letter of a listing whose answer and its one re-ask were both invalid. */
+export function invalidTwice(lastError: string, model: string): ListingOutcome {
+  return {
+    kind: 'dead',
+    reason: 'invalid_output',
+    errorType: 'InvalidModelOutput',
+    lastError,
+    attempts: 2,
+    model,
+  };
+}
+
+export function scoredOutcome(p: NonNullable<GateResult['persisted']>): ListingOutcome {
+  return { kind: 'scored', model: p.model, score: p.score };
 }
 
 function attemptsFrom(failure: ApplicationFailure | undefined): number | undefined {

@@ -27,12 +27,19 @@ export class ValidationWave {
   ) {}
 
   submit(item: GateItem): Promise<GateResult> {
-    const result = new Promise<GateResult>((resolve, reject) => this.queue.push({ item, resolve, reject }));
+    return new Promise<GateResult>((resolve, reject) => this.enqueue(item, resolve, reject));
+  }
+
+  /**
+   * `submit` without a promise of its own (the flat pipeline's way: each promise costs a stack
+   * trace). `resolve` and `reject` are called from the wave's loop, so they must not throw.
+   */
+  enqueue(item: GateItem, resolve: (result: GateResult) => void, reject: (err: unknown) => void): void {
+    this.queue.push({ item, resolve, reject });
     if (!this.draining) {
       this.draining = true;
       void this.drain();
     }
-    return result;
   }
 
   /** Never rejects: a failed wave fails each of its answers' awaiting pipelines instead. */

@@ -94,6 +94,9 @@ function fakeActivities(listings: number, fakes: Fakes) {
   };
 }
 
+/** The dispatch under test: the callback pipeline new runs use, or the lean one older shards replay with. */
+let flatDispatch = true;
+
 async function runShard(listings: number, fakes: Fakes, during?: (workflowId: string) => Promise<void>) {
   const taskQueue = `shard-${randomUUID()}`;
   const fake = fakeActivities(listings, fakes);
@@ -119,6 +122,7 @@ async function runShard(listings: number, fakes: Fakes, during?: (workflowId: st
           maxAttempts: 2,
           escalateBelow: 0,
           leanDispatch: true,
+          flatDispatch,
         },
       ],
     });
@@ -128,7 +132,14 @@ async function runShard(listings: number, fakes: Fakes, during?: (workflowId: st
   return { ...result, dead: fake.dead, calls: fake.calls() };
 }
 
-describe('a scoring shard (time-skipping server, fake activities)', () => {
+describe.each([
+  ['callback pipeline', true],
+  ['lean async pipeline', false],
+])('a scoring shard with the %s (time-skipping server, fake activities)', (_name, flat) => {
+  beforeAll(() => {
+    flatDispatch = flat;
+  });
+
   it('pauses through an outage longer than the retry budget and loses no listing to it', async () => {
     // The first 80 calls fail: every listing's two attempts run out many times over.
     const r = await runShard(40, { call: (_id, n) => (n <= 80 ? 'transient' : 'ok') });

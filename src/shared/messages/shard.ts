@@ -16,6 +16,8 @@ export interface ShardInput {
   stopped?: boolean;
   /** Set by parents that know the lean dispatch, so a shard needs no patch marker of its own. */
   leanDispatch?: boolean;
+  /** Set by parents whose shards run the callback pipeline (src/workflows/flat-pipeline.ts). */
+  flatDispatch?: boolean;
 }
 
 export interface ModelTotals {

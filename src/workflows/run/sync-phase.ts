@@ -63,6 +63,7 @@ async function runShard(s: RunState, shardIndex: number): Promise<void> {
         escalateBelow: opts.escalateBelow,
         stopped: s.stopped,
         leanDispatch: true,
+        flatDispatch: true,
       },
     ],
     staticSummary: `Shard ${shardIndex} of run ${opts.runDate}`,
