@@ -10,8 +10,8 @@ import type {
   ShardTotals,
 } from '../shared/messages';
 import { addCall } from '../shared/totals';
-import { llmCallOptions, storeStepOptions } from './activity-options';
-import { failedCall, invalidTwice, scoredOutcome, type CallOutcome } from './listing-pipeline';
+import { storeStepOptions } from './activity-options';
+import { failedCall, invalidTwice, llmProxies, scoredOutcome, type CallOutcome } from './listing-pipeline';
 import type { ModelHealth } from './model-health';
 import { ValidationWave } from './validation-wave';
 
@@ -35,17 +35,7 @@ type Fail = (err: unknown) => void;
  * replay either way, a busier shard need not).
  */
 export function createFlatPipeline(input: ShardInput, totals: ShardTotals, health: ModelHealth) {
-  const proxies = new Map<string, Pick<Activities, 'scoreListing'>>();
-  const llm = (taskQueue: string, probe: boolean) => {
-    const key = `${taskQueue}|${probe}`;
-    let proxy = proxies.get(key);
-    if (!proxy) {
-      // A probe is one attempt: its job is to ask "is the API back?", not to insist.
-      proxy = proxyActivities<Activities>(llmCallOptions(taskQueue, probe ? 1 : input.maxAttempts));
-      proxies.set(key, proxy);
-    }
-    return proxy;
-  };
+  const llm = llmProxies(input.maxAttempts);
   let calling = 0;
   const waiting: Array<() => void> = [];
   const gate = new ValidationWave(

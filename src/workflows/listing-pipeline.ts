@@ -18,6 +18,21 @@ import { ValidationWave } from './validation-wave';
 
 const steps = proxyActivities<Activities>(storeStepOptions);
 
+/** The LLM-call proxy for a model's queue, one per queue and kind (a probe or a call). */
+export function llmProxies(maxAttempts: number) {
+  const proxies = new Map<string, Pick<Activities, 'scoreListing'>>();
+  return (taskQueue: string, probe: boolean) => {
+    const key = `${taskQueue}|${probe}`;
+    let proxy = proxies.get(key);
+    if (!proxy) {
+      // A probe is one attempt: its job is to ask "is the API back?", not to insist.
+      proxy = proxyActivities<Activities>(llmCallOptions(taskQueue, probe ? 1 : maxAttempts));
+      proxies.set(key, proxy);
+    }
+    return proxy;
+  };
+}
+
 /**
  * One listing, on the route planning stored: score → gate (validate and persist in one step,
  * one re-ask if invalid) → escalate a low-confidence small-model answer to the large model.
@@ -31,17 +46,7 @@ export function createListingPipeline(
   /** Wait only when there is something to wait for (see `shard-lean-dispatch` in the shard). */
   lean = false,
 ) {
-  const proxies = new Map<string, Pick<Activities, 'scoreListing'>>();
-  const llm = (taskQueue: string, probe: boolean) => {
-    const key = `${taskQueue}|${probe}`;
-    let proxy = proxies.get(key);
-    if (!proxy) {
-      // A probe is one attempt: its job is to ask "is the API back?", not to insist.
-      proxy = proxyActivities<Activities>(llmCallOptions(taskQueue, probe ? 1 : input.maxAttempts));
-      proxies.set(key, proxy);
-    }
-    return proxy;
-  };
+  const llm = llmProxies(input.maxAttempts);
   // LLM calls in flight are bounded here, not by the lanes: a listing waiting for its wave
   // holds no call slot, so the provider's queue stays full while the gate works.
   let calling = 0;

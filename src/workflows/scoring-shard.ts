@@ -72,7 +72,8 @@ export async function scoringShard(input: ShardInput): Promise<ShardTotals> {
     await parent.signal(shardProgressSignal, d.report(input.shardIndex, Date.now()));
   };
 
-  const settle = async (listingId: string, outcome: ListingOutcome, probe: boolean, epoch: number) => {
+  /** The shard's bookkeeping for a listing that came back; what is left to await is the caller's. */
+  const decide = (listingId: string, outcome: ListingOutcome, probe: boolean, epoch: number) => {
     const step = d.settle(listingId, outcome, {
       probe,
       epoch,
@@ -81,70 +82,33 @@ export async function scoringShard(input: ShardInput): Promise<ShardTotals> {
     });
     // Whoever finds the breaker open with nobody probing starts the probe.
     if (step.startProbe) probes.push(background(probeUntilClosed()));
-    switch (step.next) {
-      case 'drain':
-        waiters.push(background(condition(() => d.drainWaitOver()).then(() => d.drained())));
-        return;
-      case 'pause':
-        setCurrentDetails(`Shard ${input.shardIndex}: waiting for budget (${step.lastError})`);
-        await report(true);
-        return;
-      case 'dead': {
-        const { reason, errorType, lastError, attempts, model } = step.dead;
-        await steps.deadLetterListing({
-          runId: input.runId,
-          listingId,
-          reason,
-          errorType,
-          lastError,
-          attempts,
-          model,
-        });
-        d.deadLettered(reason);
-        return;
-      }
-      default:
-        return;
+    if (step.next === 'drain')
+      waiters.push(background(condition(() => d.drainWaitOver()).then(() => d.drained())));
+    if (step.next === 'pause')
+      setCurrentDetails(`Shard ${input.shardIndex}: waiting for budget (${step.lastError})`);
+    return step;
+  };
+
+  /** Shards recorded with the async pipeline replay these awaits (they set their call order). */
+  const settle = async (listingId: string, outcome: ListingOutcome, probe: boolean, epoch: number) => {
+    const step = decide(listingId, outcome, probe, epoch);
+    if (step.next === 'pause') await report(true);
+    if (step.next === 'dead') {
+      await steps.deadLetterListing(deadLetterOf(input.runId, listingId, step.dead));
+      d.deadLettered(step.dead.reason);
     }
   };
 
-  /**
-   * `settle` for the flat dispatch: no promise unless there is something to wait for. The async
-   * `settle` above stays as it is for shards recorded with it (its awaits set their call order).
-   */
+  /** `settle` for the flat dispatch: no promise unless there is something to wait for. */
   const settleNow = (listingId: string, outcome: ListingOutcome, probe: boolean, epoch: number) => {
-    const step = d.settle(listingId, outcome, {
-      probe,
-      epoch,
-      now: Date.now(),
-      raceFixed: () => patched('budget-raise-race'),
-    });
-    if (step.startProbe) probes.push(background(probeUntilClosed()));
-    switch (step.next) {
-      case 'drain':
-        waiters.push(background(condition(() => d.drainWaitOver()).then(() => d.drained())));
-        return undefined;
-      case 'pause':
-        setCurrentDetails(`Shard ${input.shardIndex}: waiting for budget (${step.lastError})`);
-        return report(true);
-      case 'dead':
-        return deadLetter(listingId, step.dead);
-      default:
-        return undefined;
-    }
+    const step = decide(listingId, outcome, probe, epoch);
+    if (step.next === 'pause') return report(true);
+    if (step.next === 'dead') return deadLetter(listingId, step.dead);
+    return undefined;
   };
-  const deadLetter = async (listingId: string, dead: Extract<ListingOutcome, { kind: 'dead' }>) => {
-    const { reason, errorType, lastError, attempts, model } = dead;
-    await steps.deadLetterListing({
-      runId: input.runId,
-      listingId,
-      reason,
-      errorType,
-      lastError,
-      attempts,
-      model,
-    });
-    d.deadLettered(reason);
+  const deadLetter = async (listingId: string, dead: DeadOutcome) => {
+    await steps.deadLetterListing(deadLetterOf(input.runId, listingId, dead));
+    d.deadLettered(dead.reason);
   };
   const settleAny = flat ? settleNow : settle;
 
@@ -224,4 +188,12 @@ function background(task: Promise<void>): Promise<void> {
   return task.catch((err: unknown) => {
     if (!isCancellation(err)) throw err;
   });
+}
+
+type DeadOutcome = Extract<ListingOutcome, { kind: 'dead' }>;
+
+/** The dead-letter row for a listing the shard gives up on. */
+function deadLetterOf(runId: string, listingId: string, dead: DeadOutcome) {
+  const { reason, errorType, lastError, attempts, model } = dead;
+  return { runId, listingId, reason, errorType, lastError, attempts, model };
 }
