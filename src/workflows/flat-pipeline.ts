@@ -11,7 +11,7 @@ import type {
 } from '../shared/messages';
 import { addCall } from '../shared/totals';
 import { storeStepOptions } from './activity-options';
-import { failedCall, invalidTwice, llmProxies, scoredOutcome, type CallOutcome } from './listing-pipeline';
+import { failedCall, invalidTwice, llmProxies, scoredOutcome, type CallOutcome } from './listing-steps';
 import type { ModelHealth } from './model-health';
 import { ValidationWave } from './validation-wave';
 

@@ -1,37 +1,20 @@
-import { ActivityFailure, ApplicationFailure, condition, proxyActivities } from '@temporalio/workflow';
+import { condition, proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import {
-  PipelineErrorType,
-  type GateItem,
-  type GateResult,
-  type ListingOutcome,
-  type ModelQueue,
-  type RouteResult,
-  type ScoreCallResult,
-  type ShardInput,
-  type ShardTotals,
+import type {
+  GateItem,
+  ListingOutcome,
+  ModelQueue,
+  RouteResult,
+  ShardInput,
+  ShardTotals,
 } from '../shared/messages';
 import { addCall } from '../shared/totals';
-import { llmCallOptions, storeStepOptions } from './activity-options';
+import { storeStepOptions } from './activity-options';
+import { failedCall, invalidTwice, llmProxies, scoredOutcome, type CallOutcome } from './listing-steps';
 import type { ModelHealth } from './model-health';
 import { ValidationWave } from './validation-wave';
 
 const steps = proxyActivities<Activities>(storeStepOptions);
-
-/** The LLM-call proxy for a model's queue, one per queue and kind (a probe or a call). */
-export function llmProxies(maxAttempts: number) {
-  const proxies = new Map<string, Pick<Activities, 'scoreListing'>>();
-  return (taskQueue: string, probe: boolean) => {
-    const key = `${taskQueue}|${probe}`;
-    let proxy = proxies.get(key);
-    if (!proxy) {
-      // A probe is one attempt: its job is to ask "is the API back?", not to insist.
-      proxy = proxyActivities<Activities>(llmCallOptions(taskQueue, probe ? 1 : maxAttempts));
-      proxies.set(key, proxy);
-    }
-    return proxy;
-  };
-}
 
 /**
  * One listing, on the route planning stored: score → gate (validate and persist in one step,
@@ -82,8 +65,6 @@ export function createListingPipeline(
     }
   };
 
-  const scored = scoredOutcome;
-
   /**
    * An answer from `target` through the gate, after at most one re-ask: persisted, held for
    * escalation (`held`, with the valid answer's call), or why there is none.
@@ -104,7 +85,7 @@ export function createListingPipeline(
       if (!judged.verdict.valid && !judged.persisted)
         return invalidTwice(judged.verdict.reason, target.model);
     }
-    return judged.persisted ? scored(judged.persisted) : { held: judged.callId };
+    return judged.persisted ? scoredOutcome(judged.persisted) : { held: judged.callId };
   };
 
   return async function scoreOne(
@@ -125,52 +106,6 @@ export function createListingPipeline(
     // The large model gave no usable answer: the small model's valid one stands.
     const kept = await gate.submit({ listingId, callId: first.held });
     if (!kept.persisted) throw new Error(`call ${first.held} was valid and is not persisted`);
-    return scored(kept.persisted);
+    return scoredOutcome(kept.persisted);
   };
-}
-
-export type CallOutcome = ScoreCallResult | Exclude<ListingOutcome, { kind: 'scored' }>;
-
-/**
- * What a failed LLM call means for its listing: a budget stop, a dead letter (non-retryable),
- * or a transient failure the shard may requeue. Anything but an activity's failure (the shard
- * being cancelled, a bug) is thrown on.
- */
-export function failedCall(
-  err: unknown,
-  target: ModelQueue,
-  maxAttempts: number,
-  health: ModelHealth,
-): CallOutcome {
-  if (!(err instanceof ActivityFailure)) throw err;
-  const cause = err.cause instanceof ApplicationFailure ? err.cause : undefined;
-  const errorType = cause?.type ?? 'Unknown';
-  const lastError = cause?.message ?? err.message;
-  if (errorType === PipelineErrorType.BudgetExhausted) return { kind: 'budget', lastError };
-  health.failed(target.model, errorType);
-  const attempts = attemptsFrom(cause) ?? maxAttempts;
-  return cause?.nonRetryable
-    ? { kind: 'dead', reason: 'non_retryable_error', errorType, lastError, attempts, model: target.model }
-    : { kind: 'transient', errorType, lastError, attempts, model: target.model };
-}
-
-/** The dead letter of a listing whose answer and its one re-ask were both invalid. */
-export function invalidTwice(lastError: string, model: string): ListingOutcome {
-  return {
-    kind: 'dead',
-    reason: 'invalid_output',
-    errorType: 'InvalidModelOutput',
-    lastError,
-    attempts: 2,
-    model,
-  };
-}
-
-export function scoredOutcome(p: NonNullable<GateResult['persisted']>): ListingOutcome {
-  return { kind: 'scored', model: p.model, score: p.score };
-}
-
-function attemptsFrom(failure: ApplicationFailure | undefined): number | undefined {
-  const detail = failure?.details?.[0] as { attempt?: unknown } | undefined;
-  return typeof detail?.attempt === 'number' ? detail.attempt : undefined;
 }
